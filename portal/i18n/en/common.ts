@@ -1,0 +1,86 @@
+// English phrases used across the portal. Japanese is in ../ja/common.ts with the same keys.
+export const common = {
+  langName: 'English',
+  systemName: 'Online Residence Application System',
+  systemNameShort: 'Residence Online',
+  agency: 'Immigration Services Agency of Japan',
+  skipToContent: 'Skip to main content',
+  languageSwitchLabel: 'Language',
+  required: 'Required',
+  optional: 'Optional',
+  example: 'e.g.',
+  errorTitlePrefix: 'Error',
+  errorSummaryTitle: 'There is a problem with your entries',
+  errorSummaryHint: 'Correct the fields marked with a red exclamation mark, then try again.',
+  errorIconLabel: 'Error:',
+  footerTerms: 'Terms of Use',
+  footerSources: 'Sources and licences',
+  footerPrepare: 'Items to prepare',
+  footerCopyright: '© Immigration Services Agency of Japan',
+  steps: {
+    label: 'Registration steps',
+    step1: 'Enter user information (STEP1)',
+    step2: 'Confirm user information (STEP2)',
+    step3: 'Completion of user information registration (STEP3)',
+    current: 'current step',
+    done: 'completed',
+  },
+  home: {
+    title: 'Online Residence Application System',
+    lead: 'Make residency applications online with your Individual Number card.',
+    newUserTitle: 'New User Registration (Registration to use the online system)',
+    newUserText:
+      'To use the online system, register as a user first. Scan your Individual Number card with an IC card reader, then click the button below.',
+    applicantButton: 'Foreign national (applicant) / other',
+    prepareLink: 'Items to prepare before registering as a user',
+    whoTitle: 'Who can register',
+    whoText:
+      'Foreign nationals making their own residency applications, and legal representatives or family members making residency applications on their behalf.',
+  },
+  prepare: {
+    title: 'Items to prepare before registering as a user',
+    lead: 'Please prepare the following items before starting the user registration process.',
+    card: 'Your Individual Number card',
+    cardHint:
+      'You will need its Digital Signature PIN code (6 to 16 letters and digits) and its Digital User ID PIN code (4 digits).',
+    residenceCard: 'Your Residence Card, if you intend to make residency applications for yourself',
+    client: 'The user client software, installed on your computer',
+    clientHint:
+      'It reads your card and asks for the card’s PIN codes in its own window. Your PIN codes are never sent to this website.',
+    reader: 'An IC card reader connected to your computer',
+    start: 'Start registration',
+    back: 'Back to Top page',
+  },
+  terms: {
+    title: 'Terms of Use',
+  },
+  sources: {
+    title: 'Sources and licences',
+    municipalities:
+      'Source: Digital Agency, Address Base Registry (city and prefecture masters), CC BY 4.0; modified.',
+    tokens: 'Design tokens: Digital Agency design system (@digital-go-jp/design-tokens), MIT licence.',
+  },
+  notFound: {
+    title: 'Page not found',
+    text: 'The page you were looking for does not exist. The address may be wrong, or the page may have moved.',
+    back: 'Back to Top page',
+  },
+  serverError: {
+    title: 'Something went wrong',
+    text: 'We could not complete your request because of a problem on our side. Please try again in a few minutes. Nothing you entered has been registered twice.',
+    reference: 'Reference number',
+    back: 'Back to Top page',
+  },
+  badRequest: {
+    title: 'The request could not be read',
+    text: 'What your browser sent could not be read. Please go back and try again.',
+  },
+  csrf: {
+    title: 'This page has expired',
+    text: 'For your security the form could not be accepted, because the page was open too long or was sent from another site. Please go back, reload the page and try again.',
+  },
+  tooMany: {
+    title: 'Too many requests',
+    text: 'You have sent too many requests in a short time. Please wait a minute and try again.',
+  },
+};

@@ -1,0 +1,52 @@
+// The portal: `npm run portal` (and `npm start`, which also starts the client software and mail catcher).
+import { ConfigError } from './config.ts';
+import { loadPortalConfig } from './portal-config.ts';
+import { openDatabase } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { deleteExpiredSessions } from './store/sessions.ts';
+import { buildApp } from './web/app.ts';
+
+let config: ReturnType<typeof loadPortalConfig>;
+try {
+  config = loadPortalConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`configuration error: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const database = await openDatabase(config.databaseUrl, config.dataDir);
+await migrate(database.db, (line) => console.log(line));
+const app = await buildApp({ config, db: database.db, now: () => new Date() });
+
+const sweeper = setInterval(() => {
+  deleteExpiredSessions(database.db, new Date()).catch((err) =>
+    app.log.warn({ err }, 'session sweep failed'),
+  );
+}, 10 * 60_000);
+sweeper.unref();
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing requests in flight');
+  clearInterval(sweeper);
+  const force = setTimeout(() => {
+    app.log.error('requests did not finish within 15 s; exiting');
+    process.exit(1);
+  }, 15_000);
+  force.unref();
+  await app.close();
+  await database.close();
+  app.log.info('stopped');
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: config.port, host: config.host });
+console.log(
+  `portal: ${config.publicOrigin} (database: ${database.kind === 'pglite' ? `PGlite in ${config.dataDir}/pglite` : 'PostgreSQL'})`,
+);

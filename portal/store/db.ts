@@ -1,0 +1,52 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Db } from './schema.ts';
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+  /** PGlite only: a gzip tar of the data directory (tests start new instances from it). */
+  dump?(): Promise<Blob>;
+}
+
+// DATE columns come back as 'YYYY-MM-DD' strings, not as local-midnight Date objects.
+pg.types.setTypeParser(1082, (v: string) => v);
+
+export async function openPostgres(connectionString: string, max = 10): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString, max });
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as Db;
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * The embedded default: PostgreSQL compiled to WASM, in this process, files under dataDir.
+ * The first start runs initdb (several seconds); reopening takes about a second.
+ * `loadDataDir` starts from a dump (tests use one template instead of running initdb each time).
+ */
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
+  const { PGlite, types } = await import('@electric-sql/pglite');
+  const { KyselyPGlite } = await import('kysely-pglite');
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    parsers: { [types.DATE]: (v: string) => v },
+  });
+  const db = new Kysely({ dialect: new KyselyPGlite(client).dialect }) as Db;
+  return {
+    db,
+    kind: 'pglite',
+    dump: () => client.dumpDataDir('gzip'),
+    close: async () => {
+      await db.destroy();
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+export function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
+  return databaseUrl ? openPostgres(databaseUrl) : openPglite(path.join(dataDir, 'pglite'));
+}

@@ -1,0 +1,84 @@
+import { sql } from 'kysely';
+import type { Queryable } from './schema.ts';
+
+export interface SessionRow {
+  id: string;
+  csrfToken: string;
+  userId: string | null;
+  data: Record<string, unknown>;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export async function findSession(db: Queryable, id: string): Promise<SessionRow | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .select(['id', 'csrf_token', 'user_id', 'data', 'last_seen_at', 'expires_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        csrfToken: row.csrf_token,
+        userId: row.user_id,
+        data: row.data,
+        lastSeenAt: row.last_seen_at,
+        expiresAt: row.expires_at,
+      }
+    : undefined;
+}
+
+export async function insertSession(db: Queryable, s: SessionRow): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      csrf_token: s.csrfToken,
+      user_id: s.userId,
+      data: JSON.stringify(s.data),
+      last_seen_at: s.lastSeenAt,
+      expires_at: s.expiresAt,
+    })
+    .execute();
+}
+
+export async function updateSession(db: Queryable, s: SessionRow): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      data: JSON.stringify(s.data),
+      last_seen_at: s.lastSeenAt,
+      expires_at: s.expiresAt,
+    })
+    .where('id', '=', s.id)
+    .execute();
+}
+
+export async function touchSession(
+  db: Queryable,
+  id: string,
+  lastSeenAt: Date,
+  expiresAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteSession(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Removes expired sessions in batches, oldest first, so a large backlog never locks the table for long. */
+export async function deleteExpiredSessions(db: Queryable, now: Date, batch = 1000): Promise<number> {
+  const result = await sql<{ n: number }>`
+    WITH doomed AS (
+      SELECT id FROM sessions WHERE expires_at < ${now} ORDER BY expires_at LIMIT ${batch}
+    )
+    DELETE FROM sessions s USING doomed WHERE s.id = doomed.id`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { loadAssets } from './asset-registry.ts';
+import { CsrfError, csrfPlugin } from './csrf.ts';
+import type { PortalDeps } from './deps.ts';
+import { i18nPlugin } from './i18n.ts';
+import { accountRoutes } from './routes/account.tsx';
+import { healthRoutes } from './routes/health.ts';
+import { publicRoutes } from './routes/public.tsx';
+import { registrationRoutes } from './routes/registration.tsx';
+import { sessionPlugin } from './session.ts';
+import { MessagePage } from './views/pages.tsx';
+import { sendPage } from './views/render.ts';
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    // Paths only: query strings can carry one-time tokens. Cookies never reach the log.
+    serializers: {
+      req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+    },
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  };
+}
+
+export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const secureCookie = config.publicOrigin.startsWith('https:');
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    genReqId: () => randomUUID(),
+    bodyLimit: 64 * 1024,
+    trustProxy: config.production,
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        // The card step's form is answered by a redirect to the user client software.
+        formAction: ["'self'", config.clientOrigin],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        ...(secureCookie ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // same-origin keeps the Origin header on our own form posts (no-referrer would make it "null").
+    referrerPolicy: { policy: 'same-origin' },
+    hsts: secureCookie ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(sessionPlugin, {
+    db: deps.db,
+    idleMinutes: config.sessionIdleMinutes,
+    secureCookie,
+    now: deps.now,
+  });
+  await app.register(i18nPlugin, { secureCookie });
+  await app.register(csrfPlugin, { publicOrigin: config.publicOrigin });
+
+  const assets = loadAssets();
+  app.get<{ Params: { name: string } }>(
+    '/assets/:name',
+    { config: { session: false }, logLevel: 'warn' },
+    async (request, reply) => {
+      const asset = assets.get(request.params.name);
+      if (!asset) return reply.code(404).type('text/plain').send('not found');
+      return reply
+        .header('content-type', asset.type)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(asset.body);
+    },
+  );
+
+  await app.register(healthRoutes, { db: deps.db });
+  await app.register(publicRoutes);
+  await app.register(async (scope) => registrationRoutes(scope, deps));
+  await app.register(async (scope) => accountRoutes(scope, deps));
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const t = request.t;
+    if (!t) return reply.code(404).type('text/plain').send('not found');
+    return sendPage(
+      reply,
+      MessagePage({ t, path: request.url, title: t.common.notFound.title, text: t.common.notFound.text }),
+      404,
+    );
+  });
+
+  app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+    const t = request.t;
+    const status = error.statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: (error as { code?: string }).code, status }, error.message);
+    if (!t)
+      return reply
+        .code(status)
+        .type('text/plain')
+        .send(status >= 500 ? 'internal error' : 'bad request');
+    const page = (title: string, text: string, reference?: string) =>
+      sendPage(reply, MessagePage({ t, path: request.url, title, text, reference }), status);
+    if (error instanceof CsrfError) return page(t.common.csrf.title, t.common.csrf.text);
+    if (status === 429) return page(t.common.tooMany.title, t.common.tooMany.text);
+    if (status === 404) return page(t.common.notFound.title, t.common.notFound.text);
+    if (status < 500) return page(t.common.badRequest.title, t.common.badRequest.text);
+    return page(t.common.serverError.title, t.common.serverError.text, request.id);
+  });
+
+  return app;
+}

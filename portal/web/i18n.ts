@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { type Catalog, catalogs, isLang, type Lang, langFromAcceptLanguage } from '../i18n/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    lang: Lang;
+    t: Catalog;
+    /** Changes the language for this response and remembers the choice in a cookie. */
+    setLang(lang: Lang): void;
+  }
+}
+
+const COOKIE = 'lang';
+
+export function rememberLang(reply: FastifyReply, lang: Lang, secure: boolean): void {
+  reply.setCookie(COOKIE, lang, {
+    path: '/',
+    sameSite: 'lax',
+    secure,
+    maxAge: 365 * 24 * 3600,
+    httpOnly: true,
+  });
+}
+
+/**
+ * The page language: a `?lang=` link (then a redirect to the clean URL), else the cookie,
+ * else Accept-Language. Forms switch language by submitting themselves with `_lang`, so the
+ * user's entries are kept (see LanguageSwitch in views/layout.tsx); routes call setLang then.
+ */
+export const i18nPlugin = fp(async (app: FastifyInstance, opts: { secureCookie: boolean }) => {
+  app.decorateRequest('lang', 'ja');
+  app.decorateRequest('t', null as unknown as Catalog);
+  app.decorateRequest('setLang', function (this, lang: Lang) {
+    this.lang = lang;
+    this.t = catalogs[lang];
+    rememberLang(this.server.replyFor(this), lang, opts.secureCookie);
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    if (request.method === 'GET' && isLang(query?.lang)) {
+      rememberLang(reply, query.lang, opts.secureCookie);
+      const url = new URL(request.url, 'http://x');
+      url.searchParams.delete('lang');
+      return reply.redirect(url.pathname + url.search, 303);
+    }
+    const cookie = request.cookies[COOKIE];
+    const lang = isLang(cookie) ? cookie : langFromAcceptLanguage(request.headers['accept-language']);
+    request.lang = lang;
+    request.t = catalogs[lang];
+  });
+});

@@ -1,0 +1,29 @@
+import type { Catalog } from '../i18n/index.ts';
+import type { Session } from './session.ts';
+
+/**
+ * A message for the next page (e.g. a failed card step returning to the top page).
+ * Only the code is stored, so the text follows the language even if the user switches it.
+ * Texts live in the catalogs at `t.<area>.notices.<code>`.
+ */
+export interface Notice {
+  kind: 'error' | 'info';
+  area: 'registration' | 'account';
+  code: string;
+}
+
+export function setNotice(session: Session, notice: Notice): void {
+  session.set('notice', notice);
+}
+
+export function takeNotice(session: Session): Notice | undefined {
+  const n = session.get<Notice>('notice');
+  if (n) session.set('notice', undefined);
+  return n;
+}
+
+export function noticeText(t: Catalog, n: Notice): string | undefined {
+  const area = t[n.area] as { notices?: Record<string, unknown> };
+  const text = area.notices?.[n.code];
+  return typeof text === 'string' ? text : undefined;
+}

@@ -1,0 +1,113 @@
+import type { ComponentChildren } from 'preact';
+import type { Catalog, Lang } from '../../i18n/index.ts';
+import { catalogs, LANGS } from '../../i18n/index.ts';
+import { assetUrls } from './assets.ts';
+
+export interface LayoutProps {
+  t: Catalog;
+  title: string;
+  /** Prefixes the title with the word for error, as screen-reader users hear the title first. */
+  hasErrors?: boolean;
+  /** On a page with a form, the language switch submits that form so the entries are kept. */
+  formId?: string;
+  /** Current path and query, for the language links on pages without a form. */
+  path: string;
+  children: ComponentChildren;
+}
+
+export function Layout({ t, title, hasErrors, formId, path, children }: LayoutProps) {
+  const base = title === t.common.systemName ? title : `${title} | ${t.common.systemName}`;
+  const fullTitle = `${hasErrors ? `${t.common.errorTitlePrefix}: ` : ''}${base}`;
+  return (
+    <html lang={t.lang}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        <link rel="stylesheet" href={assetUrls.css} />
+        <script src={assetUrls.js} defer />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t.common.skipToContent}
+        </a>
+        <header class="site-header">
+          <div class="container header-inner">
+            <a class="site-name" href="/">
+              <span class="site-agency">{t.common.agency}</span>
+              <span class="site-title">{t.common.systemName}</span>
+            </a>
+            <LanguageSwitch t={t} formId={formId} path={path} />
+          </div>
+        </header>
+        <main id="main" class="container" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <ul class="footer-links">
+              <li>
+                <a href="/terms">{t.common.footerTerms}</a>
+              </li>
+              <li>
+                <a href="/prepare">{t.common.footerPrepare}</a>
+              </li>
+              <li>
+                <a href="/sources">{t.common.footerSources}</a>
+              </li>
+            </ul>
+            <p class="copyright">{t.common.footerCopyright}</p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function LanguageSwitch({ t, formId, path }: { t: Catalog; formId?: string; path: string }) {
+  return (
+    <nav class="lang-switch" aria-label={t.common.languageSwitchLabel}>
+      <ul>
+        {LANGS.map((lang: Lang) => {
+          const name = catalogs[lang].common.langName;
+          if (lang === t.lang) {
+            return (
+              <li>
+                <span class="lang-current" aria-current="true" lang={lang}>
+                  {name}
+                </span>
+              </li>
+            );
+          }
+          return (
+            <li>
+              {formId ? (
+                <button
+                  type="submit"
+                  form={formId}
+                  name="_lang"
+                  value={lang}
+                  formNoValidate
+                  class="lang-link"
+                  lang={lang}
+                >
+                  {name}
+                </button>
+              ) : (
+                <a href={withLang(path, lang)} hrefLang={lang} lang={lang} class="lang-link">
+                  {name}
+                </a>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function withLang(path: string, lang: Lang): string {
+  const url = new URL(path, 'http://x');
+  url.searchParams.set('lang', lang);
+  return url.pathname + url.search;
+}
