@@ -46,3 +46,23 @@ CREATE TABLE users (
   updated_at                  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX users_email ON users (lower(email));
+
+-- Every email is written here in the same transaction as the change that causes it;
+-- a worker delivers it (nothing is sent from inside a request). Bodies are rendered at
+-- delivery from template + payload, so the database holds no message text; a secret
+-- (the password-setting link token) is stored encrypted and erased once sent.
+CREATE TABLE outbox (
+  id                 bigserial PRIMARY KEY,
+  template           text NOT NULL,
+  to_address         text NOT NULL,
+  lang               text NOT NULL,
+  payload            jsonb NOT NULL DEFAULT '{}'::jsonb,
+  secret_ciphertext  text,
+  state              text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+  attempts           integer NOT NULL DEFAULT 0,
+  next_attempt_at    timestamptz NOT NULL DEFAULT now(),
+  last_error         text,
+  created_at         timestamptz NOT NULL DEFAULT now(),
+  sent_at            timestamptz
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state IN ('queued', 'sending');

@@ -43,7 +43,23 @@ export interface UsersTable {
   updated_at: Generated<Date>;
 }
 
+export interface OutboxTable {
+  id: Generated<string>;
+  template: string;
+  to_address: string;
+  lang: string;
+  payload: JSONColumnType<Record<string, unknown>, string, string>;
+  secret_ciphertext: string | null;
+  state: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
 export interface FoundationTables {
+  outbox: OutboxTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
   users: UsersTable;
