@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.ts';
 import { readTlv, TAG, value } from '../der.ts';
 import { type CertKind, crlNumber, EXT_OID, rootSubject, serviceGeneralNames } from './profile.ts';
+import { normalizeSerial } from './serial.ts';
 import { generateRsaKeys, importPrivateKey, RSA_ALG, x509 } from './x509.ts';
 
 export const CRL_VALIDITY_DAYS = 7;
@@ -44,6 +45,8 @@ export interface DevPki {
   auth: Authority;
 }
 
+export { normalizeSerial } from './serial.ts';
+
 export type ProgressFn = (message: string) => void;
 
 const exists = (p: string) =>
@@ -51,11 +54,6 @@ const exists = (p: string) =>
     () => true,
     () => false,
   );
-
-/** Lower-case hex without leading zeros, so serials from certificates and CRLs compare equal. */
-export function normalizeSerial(hex: string): string {
-  return hex.toLowerCase().replace(/^0+(?=.)/, '');
-}
 
 async function createRoot(
   kind: CertKind,
