@@ -1,0 +1,41 @@
+// Address in Japan: prefecture and municipality from the official list, and the street address.
+import { normalizeText } from './normalize.ts';
+import { err, ok, type Rule } from './result.ts';
+
+export type MunicipalityError = 'required' | 'unknown';
+
+/** The official list, as the flow knows it (the store loads it; tests pass a small one). */
+export interface MunicipalityList {
+  /** True when the municipality exists, belongs to the prefecture and may be chosen. */
+  isSelectable(prefectureCode: string, municipalityCode: string): boolean;
+}
+
+export interface MunicipalityChoice {
+  prefectureCode: string;
+  municipalityCode: string;
+}
+
+export function parseMunicipality(
+  prefectureCode: string,
+  municipalityCode: string,
+  list: MunicipalityList,
+): Rule<MunicipalityChoice, MunicipalityError> {
+  const p = prefectureCode.trim();
+  const m = municipalityCode.trim();
+  if (p === '' || m === '') return err('required');
+  if (!/^\d{2}$/.test(p) || !/^\d{6}$/.test(m) || !list.isSelectable(p, m)) return err('unknown');
+  return ok({ prefectureCode: p, municipalityCode: m });
+}
+
+/** Chosen for block, building and room on one line; the card's whole address field holds 200. */
+export const STREET_ADDRESS_MAX = 100;
+export type StreetAddressError = 'required' | 'too_long' | 'invalid_characters';
+
+export function parseStreetAddress(input: string): Rule<string, StreetAddressError> {
+  const v = normalizeText(input);
+  if (v === '') return err('required');
+  // Control characters (and the Unicode non-characters) never belong in an address.
+  if (/[\p{Cc}\p{Cs}\p{Co}\p{Cn}]/u.test(v)) return err('invalid_characters');
+  if ([...v].length > STREET_ADDRESS_MAX) return err('too_long');
+  return ok(v);
+}
