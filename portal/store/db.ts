@@ -28,14 +28,14 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
  */
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const { PGlite, types } = await import('@electric-sql/pglite');
-  const { KyselyPGlite } = await import('kysely-pglite');
+  const { PgliteDialect } = await import('./pglite-dialect.ts');
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     parsers: { [types.DATE]: (v: string) => v },
   });
-  const db = new Kysely({ dialect: new KyselyPGlite(client).dialect }) as Db;
+  const db = new Kysely({ dialect: new PgliteDialect(client) }) as Db;
   return {
     db,
     kind: 'pglite',

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Queryable } from './schema.ts';
 
 export interface SessionRow {
@@ -75,10 +74,13 @@ export async function deleteSession(db: Queryable, id: string): Promise<void> {
 
 /** Removes expired sessions in batches, oldest first, so a large backlog never locks the table for long. */
 export async function deleteExpiredSessions(db: Queryable, now: Date, batch = 1000): Promise<number> {
-  const result = await sql<{ n: number }>`
-    WITH doomed AS (
-      SELECT id FROM sessions WHERE expires_at < ${now} ORDER BY expires_at LIMIT ${batch}
+  const result = await db
+    .deleteFrom('sessions')
+    .where(
+      'id',
+      'in',
+      db.selectFrom('sessions').select('id').where('expires_at', '<', now).orderBy('expires_at').limit(batch),
     )
-    DELETE FROM sessions s USING doomed WHERE s.id = doomed.id`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,4 +1,79 @@
 // Tables of the registration flow (card sessions, drafts, municipalities, user cards).
 // Owned by the registration area; migrations 01xx.
-// biome-ignore lint/complexity/noBannedTypes: filled in by its area
-export type RegistrationTables = {};
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = JSONColumnType<T, string, string>;
+
+export interface CardSessionsTable {
+  id: string;
+  nonce_hash: string;
+  browser_session_id: string;
+  purpose: 'registration' | 'signin' | 'recover-user-id';
+  origin: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  outcome: 'verified' | 'failed' | null;
+  error_code: string | null;
+  result: Json<Record<string, unknown>> | null;
+  continued_at: Timestamp | null;
+}
+
+export interface RegistrationDraftsTable {
+  id: string;
+  browser_session_id: string;
+  card_session_id: string;
+  auth_cert_fingerprint: string;
+  auth_cert_serial: string;
+  state: Generated<'entering' | 'confirming'>;
+  data: Json<Record<string, unknown>>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface UserCardsTable {
+  auth_cert_fingerprint: string;
+  user_id: string;
+  auth_cert_serial: string;
+  registration_draft_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PrefecturesTable {
+  code: string;
+  name_ja: string;
+  name_kana: string;
+  name_en: string;
+}
+
+export interface MunicipalitiesTable {
+  code: string;
+  prefecture_code: string;
+  name_ja: string;
+  name_kana: string;
+  name_en: string;
+  kind: string;
+  selectable: boolean;
+  parent_code: string | null;
+  county_ja: string | null;
+  county_en: string | null;
+  sort_order: number;
+}
+
+export interface ReferenceDataTable {
+  name: string;
+  sha256: string;
+  loaded_at: Generated<Date>;
+}
+
+export type RegistrationTables = {
+  card_sessions: CardSessionsTable;
+  registration_drafts: RegistrationDraftsTable;
+  user_cards: UserCardsTable;
+  prefectures: PrefecturesTable;
+  municipalities: MunicipalitiesTable;
+  reference_data: ReferenceDataTable;
+};

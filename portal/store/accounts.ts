@@ -1,0 +1,178 @@
+import { sql } from 'kysely';
+import type { Queryable } from './schema.ts';
+import type { UsersTable } from './tables/foundation.ts';
+
+/** What the account area reads about a user. */
+export interface AccountUser {
+  id: string;
+  userName: string;
+  sex: UsersTable['sex'];
+  dateOfBirth: string;
+  prefectureCode: string;
+  municipalityCode: string;
+  streetAddress: string;
+  telephone: string;
+  email: string;
+  userCategory: string;
+  residenceCardNumber: string | null;
+  proxyNotificationNumber: string | null;
+  lang: 'ja' | 'en';
+  passwordHash: string | null;
+  passwordSetAt: Date | null;
+  passwordExpiresAt: Date | null;
+}
+
+function toAccountUser(r: {
+  id: string;
+  user_name: string;
+  sex: UsersTable['sex'];
+  date_of_birth: string;
+  prefecture_code: string;
+  municipality_code: string;
+  street_address: string;
+  telephone: string;
+  email: string;
+  user_category: string;
+  residence_card_number: string | null;
+  proxy_notification_number: string | null;
+  lang: 'ja' | 'en';
+  password_hash: string | null;
+  password_set_at: Date | null;
+  password_expires_at: Date | null;
+}): AccountUser {
+  return {
+    id: r.id,
+    userName: r.user_name,
+    sex: r.sex,
+    dateOfBirth: r.date_of_birth,
+    prefectureCode: r.prefecture_code,
+    municipalityCode: r.municipality_code,
+    streetAddress: r.street_address,
+    telephone: r.telephone,
+    email: r.email,
+    userCategory: r.user_category,
+    residenceCardNumber: r.residence_card_number,
+    proxyNotificationNumber: r.proxy_notification_number,
+    lang: r.lang === 'en' ? 'en' : 'ja',
+    passwordHash: r.password_hash,
+    passwordSetAt: r.password_set_at,
+    passwordExpiresAt: r.password_expires_at,
+  };
+}
+
+const COLUMNS = [
+  'id',
+  'user_name',
+  'sex',
+  'date_of_birth',
+  'prefecture_code',
+  'municipality_code',
+  'street_address',
+  'telephone',
+  'email',
+  'user_category',
+  'residence_card_number',
+  'proxy_notification_number',
+  'lang',
+  'password_hash',
+  'password_set_at',
+  'password_expires_at',
+] as const;
+
+export async function findAccountUser(
+  db: Queryable,
+  userId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<AccountUser | undefined> {
+  let q = db.selectFrom('users').select(COLUMNS).where('id', '=', userId);
+  if (options.forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row ? toAccountUser(row) : undefined;
+}
+
+export async function updatePassword(
+  db: Queryable,
+  userId: string,
+  hash: string,
+  setAt: Date,
+  expiresAt: Date,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, password_set_at: setAt, password_expires_at: expiresAt, updated_at: setAt })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Re-hash with stronger parameters on sign-in, keeping the dates. */
+export async function replacePasswordHash(db: Queryable, userId: string, hash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
+}
+
+export async function updateEmail(db: Queryable, userId: string, email: string, at: Date): Promise<void> {
+  await db.updateTable('users').set({ email, updated_at: at }).where('id', '=', userId).execute();
+}
+
+/** Users whose password expires within (now, until], without a reminder of this kind for that expiry. */
+export async function usersDueForReminder(
+  db: Queryable,
+  now: Date,
+  until: Date,
+  daysBefore: number,
+  limit: number,
+): Promise<AccountUser[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(COLUMNS)
+    .where('password_expires_at', '>', now)
+    .where('password_expires_at', '<=', until)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('password_reminders as r')
+            .select(sql`1`.as('one'))
+            .whereRef('r.user_id', '=', 'users.id')
+            .where('r.days_before', '=', daysBefore)
+            .whereRef('r.password_expires_at', '=', 'users.password_expires_at'),
+        ),
+      ),
+    )
+    .orderBy('password_expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map(toAccountUser);
+}
+
+/** Records a reminder; false when another worker already did (then it must not be queued again). */
+export async function recordReminder(
+  db: Queryable,
+  userId: string,
+  daysBefore: number,
+  passwordExpiresAt: Date,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('password_reminders')
+    .values({ user_id: userId, days_before: daysBefore, password_expires_at: passwordExpiresAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** Housekeeping run by the outbox worker: old links, idle throttle counters, delivered mail after 30 days. */
+export async function sweepAccountTables(db: Queryable, now: Date): Promise<void> {
+  const day = 86_400_000;
+  await db
+    .deleteFrom('account_links')
+    .where('expires_at', '<', new Date(now.getTime() - 30 * day))
+    .execute();
+  await db
+    .deleteFrom('signin_throttle')
+    .where('updated_at', '<', new Date(now.getTime() - day))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .execute();
+  await db
+    .deleteFrom('outbox')
+    .where('state', '=', 'sent')
+    .where('sent_at', '<', new Date(now.getTime() - 30 * day))
+    .execute();
+}

@@ -1,0 +1,109 @@
+import type { Queryable } from './schema.ts';
+
+export type LinkPurpose = 'password' | 'email';
+
+export interface AccountLink {
+  id: string;
+  userId: string;
+  purpose: LinkPurpose;
+  newEmail: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export async function insertLink(
+  db: Queryable,
+  link: { userId: string; purpose: LinkPurpose; tokenHash: string; expiresAt: Date; newEmail?: string },
+): Promise<string> {
+  const row = await db
+    .insertInto('account_links')
+    .values({
+      user_id: link.userId,
+      purpose: link.purpose,
+      token_hash: link.tokenHash,
+      expires_at: link.expiresAt,
+      new_email: link.newEmail ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+/** A newer link replaces older unused ones of the same purpose: only the latest email works. */
+export async function deleteUnusedLinks(db: Queryable, userId: string, purpose: LinkPurpose): Promise<void> {
+  await db
+    .deleteFrom('account_links')
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+function toLink(r: {
+  id: string;
+  user_id: string;
+  purpose: LinkPurpose;
+  new_email: string | null;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}): AccountLink {
+  return {
+    id: String(r.id),
+    userId: r.user_id,
+    purpose: r.purpose,
+    newEmail: r.new_email,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+  };
+}
+
+const COLUMNS = ['id', 'user_id', 'purpose', 'new_email', 'created_at', 'expires_at', 'used_at'] as const;
+
+export async function findLinkByHash(db: Queryable, tokenHash: string): Promise<AccountLink | undefined> {
+  const r = await db
+    .selectFrom('account_links')
+    .select(COLUMNS)
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return r ? toLink(r) : undefined;
+}
+
+export async function findLinkById(
+  db: Queryable,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<AccountLink | undefined> {
+  let q = db.selectFrom('account_links').select(COLUMNS).where('id', '=', id);
+  if (options.forUpdate) q = q.forUpdate();
+  const r = await q.executeTakeFirst();
+  return r ? toLink(r) : undefined;
+}
+
+/** Consumes a link once: false when it was already used (a second tab, a double click). */
+export async function markLinkUsed(db: Queryable, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('account_links')
+    .set({ used_at: at })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** When the last link of this purpose was issued to the user (for the cooldown). */
+export async function lastLinkIssuedAt(
+  db: Queryable,
+  userId: string,
+  purpose: LinkPurpose,
+): Promise<Date | undefined> {
+  const r = await db
+    .selectFrom('account_links')
+    .select((eb) => eb.fn.max('created_at').as('t'))
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
+  return r?.t ? new Date(r.t as Date | string) : undefined;
+}
