@@ -1,0 +1,94 @@
+// Configuration of the user client software from environment variables, validated at start.
+// Each bad value stops the program with one line naming the variable and what it expects.
+// (The small helpers follow portal/config.ts but are copied: the client must not depend on the portal.)
+import path from 'node:path';
+import { parseOrigin } from './binding.ts';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly got: string,
+  ) {
+    super(`${variable}: expected ${expected}, got ${JSON.stringify(got)}`);
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface ClientConfig {
+  production: boolean;
+  /** 0 = any free port (tests). The client always listens on 127.0.0.1. */
+  port: number;
+  /** Portal origins that may ask for the card step. */
+  allowedOrigins: string[];
+  /** Accept http://localhost and http://127.0.0.1 origins (development only). */
+  devOrigins: boolean;
+  /** The virtual reader's card files (*.card.json). */
+  cardDir: string;
+  logLevel: LogLevel;
+  /** Minutes a dialog (one card step) stays open. */
+  dialogMinutes: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  }
+  return Number(raw);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, 'true or false', raw);
+}
+
+export function loadClientConfig(env: Env = process.env): ClientConfig {
+  const production = env.NODE_ENV === 'production';
+  const devOrigins = bool(env, 'CLIENT_DEV_ORIGINS', !production);
+  const rawOrigins = read(env, 'CLIENT_ALLOWED_ORIGINS') ?? 'http://localhost:3000';
+  const allowedOrigins = rawOrigins
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (allowedOrigins.length === 0) {
+    throw new ConfigError('CLIENT_ALLOWED_ORIGINS', 'a comma-separated list of origins', rawOrigins);
+  }
+  for (const o of allowedOrigins) {
+    if (parseOrigin(o, devOrigins) === null) {
+      throw new ConfigError(
+        'CLIENT_ALLOWED_ORIGINS',
+        devOrigins
+          ? 'origins such as https://portal.example.go.jp or http://localhost:3000 (no path, no trailing slash)'
+          : 'https origins such as https://portal.example.go.jp (no path, no trailing slash; http only with CLIENT_DEV_ORIGINS=true)',
+        o,
+      );
+    }
+  }
+  const level = read(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, level);
+  }
+  return {
+    production,
+    port: int(env, 'CLIENT_PORT', 3001, 0, 65535),
+    allowedOrigins,
+    devOrigins,
+    cardDir: path.resolve(read(env, 'CARD_DIR') ?? 'data/cards'),
+    logLevel: level as LogLevel,
+    dialogMinutes: int(env, 'CLIENT_DIALOG_MINUTES', 5, 1, 30),
+  };
+}
