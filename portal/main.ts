@@ -1,5 +1,6 @@
 // The portal: `npm run portal` (and `npm start`, which also starts the client software and mail catcher).
 import { ConfigError } from './config.ts';
+import { startOutboxWorker } from './mail/start-worker.ts';
 import { loadPortalConfig } from './portal-config.ts';
 import { openDatabase } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -27,6 +28,8 @@ const sweeper = setInterval(() => {
   );
 }, 10 * 60_000);
 sweeper.unref();
+// Delivers the outbox from this process unless OUTBOX_WORKER=off (then run `npm run worker`).
+const outboxWorker = startOutboxWorker(database.db, config);
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {
@@ -40,6 +43,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 15_000);
   force.unref();
   await app.close();
+  await outboxWorker?.stop();
   await database.close();
   app.log.info('stopped');
 }

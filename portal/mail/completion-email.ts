@@ -1,3 +1,4 @@
+import { issuePasswordLink } from '../flows/account/links.ts';
 import type { Tx } from '../store/schema.ts';
 import type { PortalDeps } from '../web/deps.ts';
 
@@ -10,21 +11,14 @@ export interface CompletionEmailUser {
 
 /**
  * Writes the manual's "notification of completion of user information registration" to the
- * outbox, inside the registration transaction. It carries the User ID and a single-use link to
- * set the password. (Account area: this first version queues the message without the link.)
+ * outbox, inside the registration transaction: the User ID and a single-use link to set the
+ * password (valid PASSWORD_LINK_HOURS; only the token's hash is stored, the token itself is
+ * encrypted in the outbox row until the worker has sent the message).
  */
 export async function queueCompletionEmail(
   tx: Tx,
-  _deps: PortalDeps,
+  deps: PortalDeps,
   user: CompletionEmailUser,
 ): Promise<void> {
-  await tx
-    .insertInto('outbox')
-    .values({
-      template: 'registration-complete',
-      to_address: user.email,
-      lang: user.lang,
-      payload: JSON.stringify({ userId: user.id, userName: user.userName }),
-    })
-    .execute();
+  await issuePasswordLink(tx, deps, user, 'registration-complete');
 }

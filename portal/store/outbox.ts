@@ -216,14 +216,13 @@ export async function listOutbox(
   }));
 }
 
-/** Operator action: try a failed message again (its link secret is gone, so links are re-issued by the user). */
+/** Operator action: try a failed message again (see outbox-cli.ts: not for messages that carried a link). */
 export async function requeueFailed(db: Queryable, id: string, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('outbox')
     .set({ state: 'queued', next_attempt_at: now, attempts: 0 })
     .where('id', '=', id)
     .where('state', '=', 'failed')
-    .where('secret_ciphertext', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -1,0 +1,83 @@
+// The password policy (NIST SP 800-63B style): length, not composition. At least 8 characters,
+// at most 256 (long passphrases welcome, paste allowed); refused when on the shipped list of
+// common and breached passwords, or when it contains the User ID or the user's name.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+export type PasswordError =
+  | 'required'
+  | 'tooShort'
+  | 'tooLong'
+  | 'mismatch'
+  | 'common'
+  | 'containsUserId'
+  | 'containsName';
+
+let common: Set<string> | undefined;
+
+/** portal/data/common-passwords.txt, loaded once (75k lines, about 5 MB in memory). */
+export function commonPasswords(): Set<string> {
+  if (!common) {
+    const file = fileURLToPath(new URL('../data/common-passwords.txt', import.meta.url));
+    common = new Set(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('#')),
+    );
+  }
+  return common;
+}
+
+/** Length in characters as a person counts them (code points after NFKC), not UTF-16 units. */
+export function passwordLength(password: string): number {
+  return [...password.normalize('NFKC')].length;
+}
+
+/** The form a password is compared in: NFKC, lower case, spaces removed. */
+function folded(s: string): string {
+  return s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}
+
+/** Name parts of 3 or more characters ("HOUMU TARO" → houmu, taro, houmutaro). */
+function nameParts(userName: string): string[] {
+  const parts = userName
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[\s,.\-'・]+/)
+    .filter((p) => [...p].length >= 3);
+  const whole = folded(userName);
+  return [...new Set([...parts, ...([...whole].length >= 3 ? [whole] : [])])];
+}
+
+export interface PasswordContext {
+  userId: string;
+  userName: string;
+}
+
+/**
+ * Checks a new password and its confirmation; returns the first problem of each field
+ * (`password`, `confirm`), or an empty object when it may be used. The password is used as
+ * typed (no trimming): what the user typed is what they will type next time.
+ */
+export function checkNewPassword(
+  password: string,
+  confirm: string,
+  ctx: PasswordContext,
+): { password?: PasswordError; confirm?: PasswordError } {
+  const out: { password?: PasswordError; confirm?: PasswordError } = {};
+  const len = passwordLength(password);
+  const f = folded(password);
+  if (password === '') out.password = 'required';
+  else if (len < PASSWORD_MIN) out.password = 'tooShort';
+  else if (len > PASSWORD_MAX) out.password = 'tooLong';
+  else if (commonPasswords().has(password.normalize('NFKC').toLowerCase()) || commonPasswords().has(f))
+    out.password = 'common';
+  else if (ctx.userId && f.includes(folded(ctx.userId))) out.password = 'containsUserId';
+  else if (nameParts(ctx.userName).some((p) => f.includes(p.replace(/\s+/g, ''))))
+    out.password = 'containsName';
+  if (!out.password && password !== confirm) out.confirm = 'mismatch';
+  return out;
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { queueDueReminders } from '../flows/account/reminders.ts';
+import type { PortalConfig } from '../portal-config.ts';
+import { sweepAccountTables } from '../store/accounts.ts';
+import {
+  type ClaimedMessage,
+  claimOutbox,
+  markFailed,
+  markRetry,
+  markSent,
+  releaseClaims,
+} from '../store/outbox.ts';
+import type { Db } from '../store/schema.ts';
+import { openSecret } from './secret.ts';
+import { fromDomainOf, type MailTemplate, renderMail } from './templates.ts';
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  config: Pick<PortalConfig, 'mail' | 'publicOrigin' | 'passwordLinkHours'>;
+  logger: Logger;
+  now?: () => Date;
+  workerId?: string;
+  /** How often to look for due messages when the last look found none. */
+  pollMs?: number;
+  batchSize?: number;
+  /** A claimed message not finished within this time is taken over by another worker. */
+  leaseMs?: number;
+  /** Attempts before a message is marked failed. */
+  maxAttempts?: number;
+  /** Delay before attempt n+1 after n failed attempts. */
+  backoffMs?: (attempts: number) => number;
+  /** Period of the reminder and clean-up job; 0 turns it off. */
+  periodicMs?: number;
+  transport?: Transporter;
+}
+
+/** 30 s, 1, 2, 4 … minutes, at most an hour, with ±20 % jitter so retries of many workers spread out. */
+export function defaultBackoff(attempts: number): number {
+  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** A slow server must not hold a claimed row past its lease (nodemailer reads options from the URL's query). */
+function withTimeouts(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  for (const [k, v] of [
+    ['connectionTimeout', '20000'],
+    ['greetingTimeout', '20000'],
+    ['socketTimeout', '60000'],
+  ] as const) {
+    if (!url.searchParams.has(k)) url.searchParams.set(k, v);
+  }
+  return url.toString();
+}
+
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+}
+
+/**
+ * Delivers the outbox over SMTP. Several workers may run (in portal processes and as
+ * `tsx portal/worker.ts`): rows are claimed with FOR UPDATE SKIP LOCKED and a lease; each row is
+ * marked sent right after the server accepts it, so a crash loses nothing and repeats at most
+ * the one message in flight (its Message-ID is stable, so receiving systems can drop the copy).
+ */
+export class OutboxWorker {
+  readonly id: string;
+  #opts: Required<Omit<OutboxWorkerOptions, 'transport' | 'workerId'>>;
+  #transport: Transporter;
+  #timer: NodeJS.Timeout | undefined;
+  #periodic: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopping = false;
+  #log: Logger;
+
+  constructor(opts: OutboxWorkerOptions) {
+    this.id = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.#opts = {
+      db: opts.db,
+      config: opts.config,
+      logger: opts.logger,
+      now: opts.now ?? (() => new Date()),
+      pollMs: opts.pollMs ?? 1000,
+      batchSize: opts.batchSize ?? 10,
+      leaseMs: opts.leaseMs ?? 5 * 60_000,
+      maxAttempts: opts.maxAttempts ?? 8,
+      backoffMs: opts.backoffMs ?? defaultBackoff,
+      periodicMs: opts.periodicMs ?? 10 * 60_000,
+    };
+    this.#log = opts.logger.child({ worker: this.id });
+    const smtpUrl = opts.config.mail.smtpUrl;
+    if (!opts.transport && !smtpUrl) throw new Error('SMTP_URL is not set: the outbox worker cannot deliver');
+    this.#transport = opts.transport ?? nodemailer.createTransport(withTimeouts(smtpUrl as string));
+  }
+
+  start(): void {
+    this.#stopping = false;
+    this.#log.info('outbox worker started');
+    const loop = async () => {
+      if (this.#stopping) return;
+      let n = 0;
+      this.#running = this.runOnce().then(
+        (count) => {
+          n = count;
+        },
+        (err) => this.#log.error({ err }, 'outbox: run failed'),
+      );
+      await this.#running;
+      this.#running = undefined;
+      // A full batch means more may be waiting: go on at once.
+      if (!this.#stopping) this.#timer = setTimeout(loop, n >= this.#opts.batchSize ? 0 : this.#opts.pollMs);
+    };
+    this.#timer = setTimeout(loop, 0);
+    if (this.#opts.periodicMs > 0) {
+      const periodic = () => {
+        this.runPeriodic().catch((err) => this.#log.error({ err }, 'outbox: periodic job failed'));
+      };
+      this.#periodic = setInterval(periodic, this.#opts.periodicMs);
+      this.#periodic.unref();
+      setTimeout(periodic, 0).unref();
+    }
+  }
+
+  /** Finishes the message in flight, hands back the rest of the batch, and stops. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    clearInterval(this.#periodic);
+    await this.#running;
+    this.#transport.close();
+    this.#log.info('outbox worker stopped');
+  }
+
+  /** Reminders 30 and 7 days before a password expires, and clean-up of old rows. */
+  async runPeriodic(): Promise<void> {
+    const now = this.#opts.now();
+    const queued = await queueDueReminders(this.#opts.db, now);
+    if (queued > 0) this.#log.info({ queued }, 'outbox: password reminders queued');
+    await sweepAccountTables(this.#opts.db, now);
+  }
+
+  /** One batch; returns how many messages it claimed. */
+  async runOnce(): Promise<number> {
+    const { db, now, leaseMs, batchSize } = this.#opts;
+    const batch = await claimOutbox(db, this.id, now(), leaseMs, batchSize);
+    for (let i = 0; i < batch.length; i++) {
+      if (this.#stopping) {
+        await releaseClaims(
+          db,
+          batch.slice(i).map((m) => m.id),
+          this.id,
+        );
+        this.#log.info({ released: batch.length - i }, 'outbox: claims handed back on stop');
+        break;
+      }
+      await this.#deliver(batch[i]!);
+    }
+    return batch.length;
+  }
+
+  async #deliver(m: ClaimedMessage): Promise<void> {
+    const { db, config, now, maxAttempts, backoffMs } = this.#opts;
+    const fields = { id: m.id, template: m.template, attempt: m.attempts };
+    let rendered: ReturnType<typeof renderMail>;
+    try {
+      const secret = m.secretCiphertext ? openSecret(m.secretCiphertext, config.mail.secretKey) : undefined;
+      rendered = renderMail(m.template as MailTemplate, m.lang, m.payload, secret, {
+        publicOrigin: config.publicOrigin,
+        fromDomain: fromDomainOf(config.mail.from),
+        passwordLinkHours: config.passwordLinkHours,
+      });
+    } catch (err) {
+      // Cannot render (unknown template, key changed): retrying will not help.
+      await markFailed(db, m.id, this.id, `render: ${(err as Error).message}`);
+      this.#log.error(fields, 'outbox: failed (cannot render)');
+      return;
+    }
+    try {
+      await this.#transport.sendMail({
+        from: config.mail.from,
+        to: m.to,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        messageId: `<outbox-${m.id}@${fromDomainOf(config.mail.from)}>`,
+        headers: { 'Auto-Submitted': 'auto-generated' },
+      });
+    } catch (err) {
+      const e = err as SmtpError & Error;
+      const summary = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message.split('\n')[0]}`;
+      const permanent = e.responseCode !== undefined && e.responseCode >= 500;
+      if (permanent || m.attempts >= maxAttempts) {
+        await markFailed(db, m.id, this.id, summary);
+        // Codes only: server replies can quote the address.
+        this.#log.error({ ...fields, code: e.code, responseCode: e.responseCode }, 'outbox: failed');
+      } else {
+        const next = new Date(now().getTime() + backoffMs(m.attempts));
+        await markRetry(db, m.id, this.id, next, summary);
+        this.#log.warn(
+          { ...fields, code: e.code, responseCode: e.responseCode, nextAttemptAt: next.toISOString() },
+          'outbox: retry scheduled',
+        );
+      }
+      return;
+    }
+    const kept = await markSent(db, m.id, this.id, now());
+    if (kept) this.#log.info(fields, 'outbox: sent');
+    else this.#log.warn(fields, 'outbox: sent after the lease ran out (another worker may repeat it)');
+  }
+}
