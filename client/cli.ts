@@ -8,7 +8,7 @@ import { isValidNonce, type Mode, parseOrigin } from './binding.ts';
 import { describeCard, probe, runStep, type Secret } from './card-steps.ts';
 import type { ClientConfig } from './config.ts';
 import type { ErrorCode } from './dialogs.ts';
-import type { VirtualReader } from './reader.ts';
+import { ClientVirtualReader, type Reader } from './reader.ts';
 import { buildToken, type SignedHalf } from './token.ts';
 
 export class UsageError extends Error {}
@@ -87,11 +87,11 @@ function fail(code: ErrorCode | 'wrong_password', detail: string): number {
   return 2;
 }
 
-async function status(config: ClientConfig, reader: VirtualReader): Promise<number> {
+async function status(config: ClientConfig, reader: Reader): Promise<number> {
   const state = await reader.state();
   const card = await describeCard(reader);
   const lines = [
-    `reader: ${state.name} (virtual; cards in ${config.cardDir})${state.available ? '' : ' — not available'}`,
+    `reader: ${state.name} (${state.kind === 'virtual' ? `virtual; cards in ${config.cardDir}` : 'PC/SC'})${state.available ? '' : ` — not available: ${state.reason}`}`,
     `card: ${state.cardId ?? 'none'}`,
   ];
   if (card.state === 'ready') {
@@ -104,12 +104,13 @@ async function status(config: ClientConfig, reader: VirtualReader): Promise<numb
   } else if (state.cardId !== null) {
     lines.push(`card state: ${card.state}`);
   }
-  lines.push(`cards available: ${state.choices.map((c) => c.id).join(', ') || 'none'}`);
+  if (state.kind === 'virtual')
+    lines.push(`cards available: ${state.choices.map((c) => c.id).join(', ') || 'none'}`);
   console.log(lines.join('\n'));
   return 0;
 }
 
-async function sign(args: string[], config: ClientConfig, reader: VirtualReader): Promise<number> {
+async function sign(args: string[], config: ClientConfig, reader: Reader): Promise<number> {
   const flags = parseFlags(args);
   for (const k of Object.keys(flags)) {
     if (!['origin', 'nonce', 'mode', 'card'].includes(k))
@@ -122,7 +123,11 @@ async function sign(args: string[], config: ClientConfig, reader: VirtualReader)
   const mode = (flags.mode ?? 'register') as Mode;
   if (mode !== 'register' && mode !== 'authenticate')
     throw new UsageError('--mode is register or authenticate');
-  if (flags.card !== undefined) await reader.insert(flags.card);
+  if (flags.card !== undefined) {
+    if (!(reader instanceof ClientVirtualReader))
+      throw new UsageError('--card works with the virtual reader only');
+    await reader.insert(flags.card);
+  }
 
   const message = signedMessage(origin, flags.nonce);
   const input = secretSource();
@@ -179,7 +184,7 @@ export async function runCli(
   command: string,
   args: string[],
   config: ClientConfig,
-  reader: VirtualReader,
+  reader: Reader,
 ): Promise<number> {
   switch (command) {
     case 'status':

@@ -27,6 +27,8 @@ export interface ClientConfig {
   devOrigins: boolean;
   /** The virtual reader's card files (*.card.json). */
   cardDir: string;
+  /** virtual: the demo reader over CARD_DIR; pcsc: a real reader through pcscd. */
+  reader: 'virtual' | 'pcsc';
   logLevel: LogLevel;
   /** Minutes a dialog (one card step) stays open. */
   dialogMinutes: number;
@@ -82,8 +84,12 @@ export function loadClientConfig(env: Env = process.env): ClientConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, level);
   }
+  const reader = read(env, 'CLIENT_READER') ?? 'virtual';
+  if (reader !== 'virtual' && reader !== 'pcsc')
+    throw new ConfigError('CLIENT_READER', 'virtual or pcsc', reader);
   return {
     production,
+    reader,
     port: int(env, 'CLIENT_PORT', 3001, 0, 65535),
     allowedOrigins,
     devOrigins,

@@ -2,7 +2,7 @@
 // `npm run client -- sign …` and `npm run client -- status` (for scripts and support staff).
 import { runCli, UsageError } from './cli.ts';
 import { type ClientConfig, ConfigError, loadClientConfig } from './config.ts';
-import { VirtualReader } from './reader.ts';
+import { ClientPcscReader, ClientVirtualReader, type Reader } from './reader.ts';
 import { buildClientServer } from './server.ts';
 
 let config: ClientConfig;
@@ -16,7 +16,16 @@ try {
   throw err;
 }
 
-const reader = new VirtualReader(config.cardDir);
+let reader: Reader;
+let closeReader = () => {};
+if (config.reader === 'pcsc') {
+  const pcsc = new ClientPcscReader();
+  await pcsc.open();
+  reader = pcsc;
+  closeReader = () => pcsc.close();
+} else {
+  reader = new ClientVirtualReader(config.cardDir);
+}
 const [command, ...args] = process.argv.slice(2);
 
 if (command !== undefined) {
@@ -27,8 +36,11 @@ if (command !== undefined) {
       console.error(err.message);
       process.exitCode = 64;
     } else throw err;
+  } finally {
+    closeReader();
   }
 } else {
+  if (reader instanceof ClientVirtualReader) await reader.insertDefaultIfNeverChosen();
   const app = await buildClientServer({ config, reader });
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -38,6 +50,7 @@ if (command !== undefined) {
     const force = setTimeout(() => process.exit(1), 5_000);
     force.unref();
     await app.close();
+    closeReader();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

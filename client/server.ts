@@ -19,7 +19,7 @@ import { describeCard, probe, runStep } from './card-steps.ts';
 import type { ClientConfig } from './config.ts';
 import { type Dialog, DialogStore, tokenMatches } from './dialogs.ts';
 import { catalogs, isLang, langFromAcceptLanguage } from './i18n/index.ts';
-import { type Reader, VirtualReader } from './reader.ts';
+import { ClientVirtualReader, type Reader } from './reader.ts';
 import { buildToken } from './token.ts';
 import { DialogPage, type DialogView, dialogPath } from './views/dialog.tsx';
 import type { PageContext } from './views/layout.tsx';
@@ -162,7 +162,7 @@ export async function buildClientServer(opts: ClientServerOptions): Promise<Fast
     const lang = requestLang(request);
     const state = await reader.state();
     const card = await describeCard(reader);
-    const cardDir = reader instanceof VirtualReader ? reader.cardDir : '';
+    const cardDir = reader instanceof ClientVirtualReader ? reader.cardDir : '';
     return send(
       reply,
       StatusPage({ ctx: ctxFor(lang), reader: state, card, formToken: statusToken, cardDir }),
@@ -173,7 +173,7 @@ export async function buildClientServer(opts: ClientServerOptions): Promise<Fast
     const body = request.body ?? {};
     if (!tokenMatches(statusToken, body._token)) return forbidden(request, reply);
     const lang: Lang = isLang(body.lang) ? body.lang : 'ja';
-    if (!(reader instanceof VirtualReader)) return reply.redirect(`/?lang=${lang}`, 303);
+    if (!(reader instanceof ClientVirtualReader)) return reply.redirect(`/?lang=${lang}`, 303);
     if (body.action === 'remove') {
       await reader.insert(null);
       request.log.info('virtual reader: card taken out');

@@ -190,48 +190,50 @@ export function StatusPage({
           </>
         ) : null}
       </dl>
-      <section class="panel" aria-labelledby="virtual-title">
-        <h2 id="virtual-title">{s.virtualTitle}</h2>
-        <p>{s.virtualHint}</p>
-        <p>
-          {s.cardsDir}: <code>{cardDir}</code>
-        </p>
-        {reader.choices.length === 0 ? (
-          <p>{s.noChoices}</p>
-        ) : (
-          <form method="post" action="/reader">
-            <input type="hidden" name="_token" value={formToken} />
-            <input type="hidden" name="lang" value={t.lang} />
-            <fieldset class="field">
-              <legend class="field-label">{s.chooseCard}</legend>
-              <ul class="radio-list">
-                {reader.choices.map((c) => (
-                  <li class="choice">
-                    <input
-                      type="radio"
-                      name="card"
-                      id={`card-${c.id}`}
-                      value={c.id}
-                      checked={c.id === reader.cardId}
-                    />
-                    <label for={`card-${c.id}`}>
-                      <strong>{c.id}</strong> — {c.description[t.lang]}
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-            <div class="actions">
-              <button class="button" type="submit" name="action" value="insert">
-                {s.insert}
-              </button>
-              <button class="button button-secondary" type="submit" name="action" value="remove">
-                {s.remove}
-              </button>
-            </div>
-          </form>
-        )}
-      </section>
+      {reader.kind === 'virtual' ? (
+        <section class="panel" aria-labelledby="virtual-title">
+          <h2 id="virtual-title">{s.virtualTitle}</h2>
+          <p>{s.virtualHint}</p>
+          <p>
+            {s.cardsDir}: <code>{cardDir}</code>
+          </p>
+          {reader.choices.length === 0 ? (
+            <p>{s.noChoices}</p>
+          ) : (
+            <form method="post" action="/reader">
+              <input type="hidden" name="_token" value={formToken} />
+              <input type="hidden" name="lang" value={t.lang} />
+              <fieldset class="field">
+                <legend class="field-label">{s.chooseCard}</legend>
+                <ul class="radio-list">
+                  {reader.choices.map((c) => (
+                    <li class="choice">
+                      <input
+                        type="radio"
+                        name="card"
+                        id={`card-${c.id}`}
+                        value={c.id}
+                        checked={c.id === reader.cardId}
+                      />
+                      <label for={`card-${c.id}`}>
+                        <strong>{c.id}</strong> — {c.description[t.lang]}
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+              <div class="actions">
+                <button class="button" type="submit" name="action" value="insert">
+                  {s.insert}
+                </button>
+                <button class="button button-secondary" type="submit" name="action" value="remove">
+                  {s.remove}
+                </button>
+              </div>
+            </form>
+          )}
+        </section>
+      ) : null}
     </Layout>
   );
 }
