@@ -171,7 +171,7 @@ describe('client server: no other site may drive the card', () => {
     withClient(async () => {
       const { path } = await openDialog();
       const before = await triesOnFile(client.cardDir);
-      for (const headers of [{}, { origin: 'null' }]) {
+      for (const headers of [{}, { origin: 'null' }] as Record<string, string>[]) {
         const body = new URLSearchParams({ _token: 'guess', action: 'ok', password: 'WRONG1' }).toString();
         assert.equal((await raw('POST', `${client.url}${path}`, headers, body)).status, 403);
       }
