@@ -176,3 +176,28 @@ export async function sweepAccountTables(db: Queryable, now: Date): Promise<void
     .where('sent_at', '<', new Date(now.getTime() - 30 * day))
     .execute();
 }
+
+/** After a password is set or changed, other sessions of the user end (a thief's included). */
+export async function deleteUserSessions(
+  db: Queryable,
+  userId: string,
+  exceptSessionId?: string,
+): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
+  await q.execute();
+}
+
+/** Prefecture and municipality names for My page (tables of the registration area's 0100 migration). */
+export async function placeNames(
+  db: Queryable,
+  prefectureCode: string,
+  municipalityCode: string,
+): Promise<{ ja: string; en: string } | undefined> {
+  const r = await sql<{ pja: string; pen: string; mja: string; men: string }>`
+    SELECT p.name_ja AS pja, p.name_en AS pen, m.name_ja AS mja, m.name_en AS men
+      FROM municipalities m JOIN prefectures p ON p.code = m.prefecture_code
+     WHERE m.code = ${municipalityCode} AND p.code = ${prefectureCode}`.execute(db);
+  const row = r.rows[0];
+  return row ? { ja: `${row.pja}${row.mja}`, en: `${row.men}, ${row.pen}` } : undefined;
+}

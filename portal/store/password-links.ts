@@ -14,7 +14,14 @@ export interface AccountLink {
 
 export async function insertLink(
   db: Queryable,
-  link: { userId: string; purpose: LinkPurpose; tokenHash: string; expiresAt: Date; newEmail?: string },
+  link: {
+    userId: string;
+    purpose: LinkPurpose;
+    tokenHash: string;
+    createdAt: Date;
+    expiresAt: Date;
+    newEmail?: string;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('account_links')
@@ -22,6 +29,7 @@ export async function insertLink(
       user_id: link.userId,
       purpose: link.purpose,
       token_hash: link.tokenHash,
+      created_at: link.createdAt,
       expires_at: link.expiresAt,
       new_email: link.newEmail ?? null,
     })

@@ -43,6 +43,7 @@ async function issue(
     userId: user.id,
     purpose,
     tokenHash: hashLinkToken(token),
+    createdAt: now,
     expiresAt,
     ...(newEmail ? { newEmail } : {}),
   });

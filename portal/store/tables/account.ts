@@ -16,7 +16,7 @@ export interface AccountLinksTable {
   purpose: 'password' | 'email';
   token_hash: string;
   new_email: string | null;
-  created_at: Generated<Date>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   expires_at: Timestamp;
   used_at: Date | null;
 }

@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalDeps } from '../deps.ts';
+import { myPageRoutes } from './account/mypage.tsx';
+import { passwordRoutes } from './account/password.tsx';
+import { signinRoutes } from './account/signin.tsx';
 
 /** Password setting, sign-in, my page, recovery. (Account area.) */
-export async function accountRoutes(_app: FastifyInstance, _deps: PortalDeps): Promise<void> {}
+export async function accountRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
+  await passwordRoutes(app, deps);
+  await signinRoutes(app, deps);
+  await myPageRoutes(app, deps);
+}

@@ -1,0 +1,84 @@
+// Changing the email address: confirmed by a link sent to the new address; the old address is told.
+import { parseEmail, parseEmailConfirm } from '../../domain/contact.ts';
+import { verifyPassword } from '../../domain/password-hash.ts';
+import { maskEmail } from '../../mail/format.ts';
+import type { TemplatePayloads } from '../../mail/templates.ts';
+import { findAccountUser, updateEmail } from '../../store/accounts.ts';
+import { writeAudit } from '../../store/audit.ts';
+import { insertOutbox } from '../../store/outbox.ts';
+import { findLinkById, markLinkUsed } from '../../store/password-links.ts';
+import type { AccountDeps } from './deps.ts';
+import { issueEmailLink, linkState } from './links.ts';
+import type { RequestInfo } from './password.ts';
+
+export interface EmailChangeErrors {
+  current?: 'required' | 'wrong';
+  email?: 'required' | 'invalid' | 'same';
+  confirm?: 'required' | 'mismatch';
+}
+
+export async function requestEmailChange(
+  deps: AccountDeps,
+  userId: string,
+  input: { current: string; email: string; confirm: string },
+  req: RequestInfo,
+): Promise<{ ok: true } | { ok: false; errors: EmailChangeErrors }> {
+  const user = await findAccountUser(deps.db, userId);
+  if (!user) return { ok: false, errors: { current: 'wrong' } };
+  const errors: EmailChangeErrors = {};
+  const email = parseEmail(input.email);
+  if (!email.ok) errors.email = email.error === 'required' ? 'required' : 'invalid';
+  else if (email.value.toLowerCase() === user.email.toLowerCase()) errors.email = 'same';
+  if (!errors.email) {
+    const confirm = parseEmailConfirm(input.email, input.confirm);
+    if (!confirm.ok) errors.confirm = confirm.error;
+  }
+  if (input.current === '') errors.current = 'required';
+  else if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current)))
+    errors.current = 'wrong';
+  if (errors.current || errors.email || errors.confirm || !email.ok) return { ok: false, errors };
+  await deps.db.transaction().execute(async (tx) => {
+    await issueEmailLink(tx, deps, user, email.value);
+    await writeAudit(tx, { event: 'email.change.requested', userId, requestId: req.requestId, ip: req.ip });
+  });
+  return { ok: true };
+}
+
+/** The pending change a confirmation link stands for, if it is still valid. */
+export async function pendingEmailChange(
+  deps: AccountDeps,
+  linkId: string | undefined,
+): Promise<{ userId: string; newEmail: string } | undefined> {
+  const link = linkId ? await findLinkById(deps.db, linkId) : undefined;
+  if (!link || link.purpose !== 'email' || !link.newEmail) return undefined;
+  if (linkState(link, deps.now()).state !== 'valid') return undefined;
+  return { userId: link.userId, newEmail: link.newEmail };
+}
+
+export async function confirmEmailChange(
+  deps: AccountDeps,
+  linkId: string | undefined,
+  req: RequestInfo,
+): Promise<{ ok: true; userId: string } | { ok: false }> {
+  const pending = await pendingEmailChange(deps, linkId);
+  if (!pending) return { ok: false };
+  const now = deps.now();
+  return deps.db.transaction().execute(async (tx) => {
+    const user = await findAccountUser(tx, pending.userId, { forUpdate: true });
+    if (!user || !(await markLinkUsed(tx, linkId!, now))) return { ok: false } as const;
+    await updateEmail(tx, user.id, pending.newEmail, now);
+    await insertOutbox(tx, {
+      template: 'email-changed',
+      to: user.email,
+      lang: user.lang,
+      payload: {
+        userId: user.id,
+        userName: user.userName,
+        at: now.toISOString(),
+        newAddressMasked: maskEmail(pending.newEmail),
+      } satisfies TemplatePayloads['email-changed'],
+    });
+    await writeAudit(tx, { event: 'email.changed', userId: user.id, requestId: req.requestId, ip: req.ip });
+    return { ok: true, userId: user.id } as const;
+  });
+}

@@ -1,0 +1,175 @@
+// My page: registered information, change of email address (confirmed by link) and password.
+import type { FastifyInstance } from 'fastify';
+import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '../../../flows/account/email.ts';
+import { resolveLink } from '../../../flows/account/links.ts';
+import { changePassword } from '../../../flows/account/password.ts';
+import { placeNames } from '../../../store/accounts.ts';
+import type { PortalDeps } from '../../deps.ts';
+import { setNotice } from '../../notice.ts';
+import { ChangeEmailPage, ConfirmEmailPage, MyPage } from '../../views/account/mypage.tsx';
+import { ChangePasswordPage } from '../../views/account/password.tsx';
+import { MessagePage } from '../../views/pages.tsx';
+import { sendPage } from '../../views/render.ts';
+import { passwordErrorTexts } from './password.tsx';
+import { formOf, pageNotice, requestInfo, SESSION, signedInUser, switchedLang } from './support.ts';
+
+const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+
+export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
+  app.get('/mypage', async (request, reply) => {
+    const user = await signedInUser(deps, request, reply);
+    if (!user) return reply;
+    const names = await placeNames(deps.db, user.prefectureCode, user.municipalityCode).catch(
+      () => undefined,
+    );
+    const place = names ? names[request.lang] : `${user.prefectureCode} ${user.municipalityCode}`;
+    const address =
+      request.lang === 'ja' ? `${place} ${user.streetAddress}` : `${user.streetAddress}, ${place}`;
+    return sendPage(
+      reply,
+      MyPage({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        user,
+        address,
+        notice: pageNotice(request),
+      }),
+    );
+  });
+
+  app.get('/mypage/email', async (request, reply) => {
+    if (!(await signedInUser(deps, request, reply))) return reply;
+    return sendPage(
+      reply,
+      ChangeEmailPage({ t: request.t, path: request.url, csrf: request.session.csrfToken }),
+    );
+  });
+
+  app.post('/mypage/email', { config: LIMIT }, async (request, reply) => {
+    const user = await signedInUser(deps, request, reply);
+    if (!user) return reply;
+    const form = formOf(request);
+    const values = { email: form.email ?? '', confirm: form.confirm ?? '' };
+    const page = (errors = {}, status = 200) =>
+      sendPage(
+        reply,
+        ChangeEmailPage({ t: request.t, path: request.url, csrf: request.session.csrfToken, values, errors }),
+        status,
+      );
+    if (switchedLang(request, form)) return page();
+    const result = await requestEmailChange(
+      deps,
+      user.id,
+      { current: form.current ?? '', ...values },
+      requestInfo(request),
+    );
+    if (result.ok) {
+      setNotice(request.session, { kind: 'info', area: 'account', code: 'emailChangeSent' });
+      return reply.redirect('/mypage', 303);
+    }
+    const e = request.t.account.errors;
+    const r = result.errors;
+    return page(
+      {
+        email:
+          r.email === 'required'
+            ? e.emailRequired
+            : r.email === 'same'
+              ? e.emailSame
+              : r.email
+                ? e.emailInvalid
+                : undefined,
+        confirm: r.confirm === 'required' ? e.emailRequired : r.confirm ? e.emailMismatch : undefined,
+        current:
+          r.current === 'required' ? e.passwordRequired : r.current ? e.currentPasswordWrong : undefined,
+      },
+      422,
+    );
+  });
+
+  app.get('/mypage/password', async (request, reply) => {
+    if (!(await signedInUser(deps, request, reply))) return reply;
+    return sendPage(
+      reply,
+      ChangePasswordPage({ t: request.t, path: request.url, csrf: request.session.csrfToken }),
+    );
+  });
+
+  app.post('/mypage/password', { config: LIMIT }, async (request, reply) => {
+    const user = await signedInUser(deps, request, reply);
+    if (!user) return reply;
+    const form = formOf(request);
+    if (switchedLang(request, form)) {
+      return sendPage(
+        reply,
+        ChangePasswordPage({ t: request.t, path: request.url, csrf: request.session.csrfToken }),
+      );
+    }
+    const result = await changePassword(
+      deps,
+      user.id,
+      { current: form.current ?? '', password: form.password ?? '', confirm: form.confirm ?? '' },
+      { ...requestInfo(request), sessionId: request.session.id },
+    );
+    if (result.ok) {
+      await request.rotateSession(user.id);
+      setNotice(request.session, { kind: 'info', area: 'account', code: 'passwordChanged' });
+      return reply.redirect('/mypage', 303);
+    }
+    return sendPage(
+      reply,
+      ChangePasswordPage({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        errors: passwordErrorTexts(request.t, result.errors),
+      }),
+      422,
+    );
+  });
+
+  // The confirmation link sent to the new address: GET shows a button, POST changes the address.
+  app.get<{ Querystring: { token?: string } }>('/email/confirm', async (request, reply) => {
+    const { token } = request.query;
+    if (token !== undefined) {
+      const state = await resolveLink(deps.db, token, 'email', deps.now());
+      request.session.set(SESSION.emailLinkId, state.state === 'valid' ? state.link.id : undefined);
+      return reply.redirect('/email/confirm', 303);
+    }
+    const t = request.t;
+    const pending = await pendingEmailChange(deps, request.session.get<string>(SESSION.emailLinkId));
+    if (!pending) {
+      const c = t.account.confirmEmail;
+      return sendPage(
+        reply,
+        MessagePage({ t, path: request.url, title: c.invalidTitle, text: c.invalidText }),
+        410,
+      );
+    }
+    return sendPage(
+      reply,
+      ConfirmEmailPage({ t, path: request.url, csrf: request.session.csrfToken, email: pending.newEmail }),
+    );
+  });
+
+  app.post('/email/confirm', async (request, reply) => {
+    const result = await confirmEmailChange(
+      deps,
+      request.session.get<string>(SESSION.emailLinkId),
+      requestInfo(request),
+    );
+    request.session.set(SESSION.emailLinkId, undefined);
+    const t = request.t;
+    if (!result.ok) {
+      const c = t.account.confirmEmail;
+      return sendPage(
+        reply,
+        MessagePage({ t, path: request.url, title: c.invalidTitle, text: c.invalidText }),
+        410,
+      );
+    }
+    setNotice(request.session, { kind: 'info', area: 'account', code: 'emailChanged' });
+    return reply.redirect(request.session.userId === result.userId ? '/mypage' : '/signin', 303);
+  });
+}

@@ -1,0 +1,85 @@
+// Sign-in with User ID and password, sign-out.
+import type { FastifyInstance } from 'fastify';
+import { signInWithPassword } from '../../../flows/account/signin.ts';
+import { formatJst } from '../../../mail/format.ts';
+import type { PortalDeps } from '../../deps.ts';
+import { setNotice } from '../../notice.ts';
+import { PasswordExpiredPage, SignInPage } from '../../views/account/signin.tsx';
+import { sendPage } from '../../views/render.ts';
+import { formOf, pageNotice, requestInfo, SESSION, switchedLang } from './support.ts';
+
+const LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
+
+export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
+  app.get('/signin', async (request, reply) => {
+    if (request.session.userId) return reply.redirect('/mypage', 303);
+    return sendPage(
+      reply,
+      SignInPage({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        notice: pageNotice(request),
+      }),
+    );
+  });
+
+  app.post('/signin', { config: LIMIT }, async (request, reply) => {
+    const form = formOf(request);
+    const userId = form.userId ?? '';
+    const page = (props: Partial<Parameters<typeof SignInPage>[0]>, status = 200) =>
+      sendPage(
+        reply,
+        SignInPage({ t: request.t, path: request.url, csrf: request.session.csrfToken, userId, ...props }),
+        status,
+      );
+    if (switchedLang(request, form)) return page({});
+    const t = request.t;
+    const e = t.account.errors;
+    const password = form.password ?? '';
+    if (userId.trim() === '' || password === '') {
+      return page(
+        {
+          errors: {
+            userId: userId.trim() === '' ? e.userIdRequired : undefined,
+            password: password === '' ? e.passwordRequired : undefined,
+          },
+        },
+        422,
+      );
+    }
+    const result = await signInWithPassword(deps, { userId, password }, requestInfo(request));
+    if (result.ok) {
+      for (const key of Object.values(SESSION)) request.session.set(key, undefined);
+      await request.rotateSession(result.userId);
+      return reply.redirect('/mypage', 303);
+    }
+    switch (result.reason) {
+      case 'invalid':
+        return page({ notice: { kind: 'error', text: e.signinInvalid } }, 401);
+      case 'lockedUser':
+        return page({ notice: { kind: 'error', text: e.lockedUser(formatJst(result.until, t.lang)) } }, 429);
+      case 'lockedAddress':
+        return page(
+          { notice: { kind: 'error', text: e.lockedAddress(formatJst(result.until, t.lang)) } },
+          429,
+        );
+      case 'expired':
+        return sendPage(
+          reply,
+          PasswordExpiredPage({
+            t,
+            path: request.url,
+            expiredAt: formatJst(result.expiredAt, t.lang),
+            linkSent: result.linkSent,
+          }),
+        );
+    }
+  });
+
+  app.post('/signout', async (request, reply) => {
+    await request.destroySession();
+    setNotice(request.session, { kind: 'info', area: 'account', code: 'signedOut' });
+    return reply.redirect('/signin', 303);
+  });
+}

@@ -1,0 +1,67 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountDeps } from '../../../flows/account/deps.ts';
+import type { RequestInfo } from '../../../flows/account/password.ts';
+import { isLang } from '../../../i18n/index.ts';
+import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
+import { noticeText, takeNotice } from '../../notice.ts';
+import type { PageNotice } from '../../views/account/parts.tsx';
+import { IdleTimeoutPage } from '../../views/account/signin.tsx';
+import { sendPage } from '../../views/render.ts';
+
+/** Form fields as strings (anything else, such as a repeated field, reads as empty). */
+export function formOf(request: FastifyRequest): Record<string, string> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** The language switch on a form page submits the form with `_lang`: re-render, keep entries. */
+export function switchedLang(request: FastifyRequest, form: Record<string, string>): boolean {
+  if (!isLang(form._lang)) return false;
+  request.setLang(form._lang);
+  return true;
+}
+
+export function requestInfo(request: FastifyRequest): RequestInfo {
+  return { ip: request.ip, requestId: request.id };
+}
+
+export function pageNotice(request: FastifyRequest): PageNotice | undefined {
+  const n = takeNotice(request.session);
+  const text = n && noticeText(request.t, n);
+  return n && text ? { kind: n.kind, text } : undefined;
+}
+
+/** Session keys of the account area. */
+export const SESSION = {
+  passwordLinkId: 'passwordLinkId',
+  passwordLinkProblem: 'passwordLinkProblem',
+  emailLinkId: 'emailLinkId',
+} as const;
+
+/**
+ * The signed-in user, or undefined after answering: the idle-timeout page when the browser's
+ * session ran out, otherwise a redirect to sign-in.
+ */
+export async function signedInUser(
+  deps: AccountDeps & { config: { sessionIdleMinutes: number } },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AccountUser | undefined> {
+  const userId = request.session.userId;
+  const user = userId ? await findAccountUser(deps.db, userId) : undefined;
+  if (user) return user;
+  if (request.sessionExpired) {
+    sendPage(
+      reply,
+      IdleTimeoutPage({ t: request.t, path: request.url, minutes: deps.config.sessionIdleMinutes }),
+      401,
+    );
+    return undefined;
+  }
+  if (userId) await request.destroySession();
+  request.session.set('notice', { kind: 'info', area: 'account', code: 'signInRequired' });
+  reply.redirect('/signin', 303);
+  return undefined;
+}
