@@ -71,7 +71,7 @@ const ok = (page: Page) => page.getByRole('button', { name: 'OK' });
 
 describe('user client software dialogs (Chromium)', { skip }, () => {
   it('happy path: both dialogs, the token posted to the portal verifies', () =>
-    session(async ({ page, nonce }) => {
+    session(async ({ page, nonce, client }) => {
       await assert.doesNotReject(
         page.getByRole('heading', { name: '利用者クライアントソフト パスワード入力' }).waitFor(),
       );
@@ -97,6 +97,9 @@ describe('user client software dialogs (Chromium)', { skip }, () => {
       await ok(page).click();
       const p = await posted;
       assert.equal(p.path, '/registration/card/return');
+      // Referrer-Policy strict-origin on the answer page: the portal sees the client's origin, no path.
+      assert.equal(p.headers.origin, client.url);
+      assert.equal(p.headers.referer, `${client.url}/`);
       assert.deepEqual(Object.keys(p.fields).sort(), ['nonce', 'token']);
       assert.equal(p.fields.nonce, nonce);
       const v = verifyToken(p.fields.token!, portal.origin, nonce);
@@ -200,6 +203,34 @@ describe('user client software dialogs (Chromium)', { skip }, () => {
       const posted = portal.nextPost();
       await page.getByRole('button', { name: 'キャンセル' }).click();
       assert.deepEqual((await posted).fields, { nonce, error: 'cancelled' });
+      assert.equal((await triesOnFile(client.cardDir)).sign, 5);
+    }));
+
+  it('a password attempt posted by another site (even one knowing the dialog token) is refused; no try used', () =>
+    session(async ({ page, client }) => {
+      const action = new URL(page.url()).pathname;
+      const token = await page.locator('input[name="_token"]').first().inputValue();
+      const attacker = await page.context().newPage();
+      await attacker.goto(portal.origin); // another origin (here even same-site: same IP, other port)
+      await attacker.evaluate(
+        ({ url, token }) => {
+          const f = document.createElement('form');
+          f.method = 'post';
+          f.action = url;
+          for (const [k, v] of Object.entries({ _token: token, action: 'ok', password: 'WRONG123' })) {
+            const i = document.createElement('input');
+            i.type = 'hidden';
+            i.name = k;
+            i.value = v;
+            f.append(i);
+          }
+          document.body.append(f);
+          f.submit();
+        },
+        { url: `${client.url}${action}`, token },
+      );
+      await attacker.waitForURL(`${client.url}${action}`);
+      assert.match(await text(attacker, 'h1'), /要求を拒否しました|Request refused/);
       assert.equal((await triesOnFile(client.cardDir)).sign, 5);
     }));
 
