@@ -1,0 +1,200 @@
+// The result record, its table on stdout, and ratios to the hello-world baseline. Pure.
+import type { Summary } from './stats.ts';
+
+export interface PageWeight {
+  page: string;
+  html: number;
+  css: number;
+  js: number;
+  total: number;
+  gzipTotal: number;
+  assets: string[];
+}
+
+export interface ScenarioResult {
+  durationS: number;
+  completed: number;
+  perSecond: number;
+  requests: number;
+  requestsPerSecond: number;
+  errors: { step: string; status: number; message: string }[];
+  steps: Record<string, Summary>;
+  portalCpuMs: number;
+  /** Outbox worker in its own process (--worker separate), else 0. */
+  workerCpuMs: number;
+  pgCpuMs?: number;
+  pgServerCpuMs?: number;
+}
+
+export interface BenchResult {
+  at: string;
+  machine: { cpus: number; model: string; node: string; load1: number };
+  settings: Record<string, string | number | boolean>;
+  baseline: { requestsPerSecond: number; latency: Summary; cpuMsPerRequest: number; rssBytes: number };
+  registration?: ScenarioResult & {
+    emailsDelivered: number;
+    registrationsTotal: number;
+    duplicateEmails: number;
+    portalCpuMsPerRegistration: number;
+    workerCpuMsPerRegistration: number;
+    pgCpuMsPerRegistration?: number;
+    pgServerCpuMsPerRegistration?: number;
+  };
+  signin?: ScenarioResult & {
+    argon2: { algorithm: string; memoryKiB: number; iterations: number; parallelism: number };
+    portalCpuMsPerSignin: number;
+    pgCpuMsPerSignin?: number;
+  };
+  portalRssBytes: number;
+  pages: PageWeight[];
+  targets: { name: string; target: string; value: string; met: boolean }[];
+  notes: string[];
+}
+
+/** value ÷ base, printed as "×0.12"; "—" when either is missing. */
+export function ratio(value: number | undefined, base: number | undefined): string {
+  if (
+    value === undefined ||
+    base === undefined ||
+    !Number.isFinite(value) ||
+    !Number.isFinite(base) ||
+    base === 0
+  )
+    return '—';
+  const r = value / base;
+  return `×${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}`;
+}
+
+export function fmt(n: number | undefined, digits = 1): string {
+  if (n === undefined || !Number.isFinite(n)) return '—';
+  return n.toFixed(digits);
+}
+
+export function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** Left-aligned first column, right-aligned others, a rule under the header. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, [...c].length);
+    });
+  }
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const [head, ...rest] = rows;
+  if (!head) return '';
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rest.map(line)].join('\n');
+}
+
+/** The main table: every figure with its ratio to the hello-world baseline where one exists. */
+export function summaryRows(r: BenchResult): string[][] {
+  const b = r.baseline;
+  const rows: string[][] = [['figure', 'value', '× hello world']];
+  rows.push(['hello world: requests/s', fmt(b.requestsPerSecond, 0), '×1']);
+  rows.push(['hello world: p50 / p99 ms', `${fmt(b.latency.p50, 2)} / ${fmt(b.latency.p99, 2)}`, '×1']);
+  rows.push(['hello world: CPU ms/request', fmt(b.cpuMsPerRequest, 3), '×1']);
+  const reg = r.registration;
+  if (reg) {
+    rows.push(['registrations/s', fmt(reg.perSecond, 1), ratio(reg.perSecond, b.requestsPerSecond)]);
+    rows.push([
+      'requests/s (registration)',
+      fmt(reg.requestsPerSecond, 0),
+      ratio(reg.requestsPerSecond, b.requestsPerSecond),
+    ]);
+    rows.push(['errors', String(reg.errors.length), '—']);
+    rows.push([
+      'emails delivered / registrations',
+      `${reg.emailsDelivered} / ${reg.registrationsTotal}`,
+      '—',
+    ]);
+    rows.push([
+      'portal CPU ms/registration',
+      fmt(reg.portalCpuMsPerRegistration, 2),
+      ratio(reg.portalCpuMsPerRegistration, b.cpuMsPerRequest),
+    ]);
+    if (reg.workerCpuMsPerRegistration > 0)
+      rows.push([
+        'outbox worker CPU ms/registration',
+        fmt(reg.workerCpuMsPerRegistration, 2),
+        ratio(reg.workerCpuMsPerRegistration, b.cpuMsPerRequest),
+      ]);
+    rows.push([
+      'portal CPU ms/request',
+      fmt(reg.portalCpuMs / Math.max(1, reg.requests), 3),
+      ratio(reg.portalCpuMs / Math.max(1, reg.requests), b.cpuMsPerRequest),
+    ]);
+    if (reg.pgCpuMsPerRegistration !== undefined) {
+      rows.push([
+        'PostgreSQL CPU ms/registration',
+        fmt(reg.pgCpuMsPerRegistration, 2),
+        ratio(reg.pgCpuMsPerRegistration, b.cpuMsPerRequest),
+      ]);
+      rows.push([
+        '  (whole server, incl. others)',
+        fmt(reg.pgServerCpuMsPerRegistration, 2),
+        ratio(reg.pgServerCpuMsPerRegistration, b.cpuMsPerRequest),
+      ]);
+    }
+  }
+  const si = r.signin;
+  if (si) {
+    rows.push(['sign-ins/s', fmt(si.perSecond, 1), ratio(si.perSecond, b.requestsPerSecond)]);
+    rows.push(['sign-in errors', String(si.errors.length), '—']);
+    rows.push([
+      'portal CPU ms/sign-in',
+      fmt(si.portalCpuMsPerSignin, 2),
+      ratio(si.portalCpuMsPerSignin, b.cpuMsPerRequest),
+    ]);
+    if (si.pgCpuMsPerSignin !== undefined)
+      rows.push([
+        'PostgreSQL CPU ms/sign-in',
+        fmt(si.pgCpuMsPerSignin, 2),
+        ratio(si.pgCpuMsPerSignin, b.cpuMsPerRequest),
+      ]);
+  }
+  rows.push([
+    'portal RSS at end',
+    `${fmt(r.portalRssBytes / 1048576, 0)} MB`,
+    ratio(r.portalRssBytes, b.rssBytes),
+  ]);
+  return rows;
+}
+
+export function stepRows(steps: Record<string, Summary>, base: Summary): string[][] {
+  const rows: string[][] = [['step', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p50 ×hw', 'p99 ×hw']];
+  for (const [name, s] of Object.entries(steps)) {
+    rows.push([
+      name,
+      String(s.count),
+      fmt(s.p50, 2),
+      fmt(s.p95, 2),
+      fmt(s.p99, 2),
+      fmt(s.max, 1),
+      ratio(s.p50, base.p50),
+      ratio(s.p99, base.p99),
+    ]);
+  }
+  return rows;
+}
+
+export function pageRows(pages: readonly PageWeight[], budget: number): string[][] {
+  const rows: string[][] = [['page', 'HTML', 'CSS', 'JS', 'total', 'gzip', 'of budget']];
+  for (const p of pages) {
+    rows.push([
+      p.page,
+      kb(p.html),
+      kb(p.css),
+      kb(p.js),
+      kb(p.total),
+      kb(p.gzipTotal),
+      ratio(p.total, budget),
+    ]);
+  }
+  return rows;
+}

@@ -1,0 +1,542 @@
+// `npm run bench`: the portal under load, on PostgreSQL (default) or PGlite, against a bare
+// Fastify hello world on the same machine. See bench/README.md.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ensureDevPki } from '../card/pki/dev-pki.ts';
+import { ARGON2_PARAMS, hashPassword } from '../portal/domain/password-hash.ts';
+import { newUserId } from '../portal/domain/user-id.ts';
+import { CardPool } from './lib/card-pool.ts';
+import { Child, freePort, ROOT } from './lib/children.ts';
+import { Browser } from './lib/http.ts';
+import { weighPages } from './lib/pages.ts';
+import { createBenchDatabase, PgCpuMeter, type PgCpuReading, pgCpuBetween } from './lib/pg.ts';
+import { processCpuMs, residentBytes } from './lib/proc.ts';
+import { type CpuProfile, summarizeProfile } from './lib/profile.ts';
+import {
+  type BenchResult,
+  fmt,
+  formatTable,
+  pageRows,
+  type ScenarioResult,
+  stepRows,
+  summaryRows,
+} from './lib/report.ts';
+import { registerOnce, runLoad, signInOnce, type Walker } from './lib/scenario.ts';
+import { SmtpSink } from './lib/smtp-sink.ts';
+import { StepRecorder, summarize } from './lib/stats.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '64' },
+    db: { type: 'string', default: 'postgres' },
+    'baseline-duration': { type: 'string' },
+    'signin-duration': { type: 'string' },
+    'signin-concurrency': { type: 'string' },
+    worker: { type: 'string', default: 'inline' },
+    'cpu-prof': { type: 'boolean', default: false },
+    'no-signin': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const num = (v: string | undefined, name: string, fallback?: number): number => {
+  const n = v === undefined ? fallback : Number(v);
+  if (n === undefined || !Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name}: expected a positive number`);
+  return n;
+};
+const DURATION_S = num(args.duration, 'duration');
+const WARMUP_S = Math.max(1, Math.min(num(args.warmup, 'warmup'), DURATION_S));
+const CONCURRENCY = Math.round(num(args.concurrency, 'concurrency'));
+const BASELINE_S = num(args['baseline-duration'], 'baseline-duration', Math.min(10, DURATION_S));
+const SIGNIN_S = num(args['signin-duration'], 'signin-duration', Math.min(10, DURATION_S));
+const SIGNIN_CONCURRENCY = Math.round(
+  num(args['signin-concurrency'], 'signin-concurrency', Math.min(16, CONCURRENCY)),
+);
+const DB_KIND = args.db === 'pglite' ? 'pglite' : 'postgres';
+if (args.db !== 'pglite' && args.db !== 'postgres') throw new Error('--db: postgres or pglite');
+const SEPARATE_WORKER = args.worker === 'separate' && DB_KIND === 'postgres';
+const PAGE_BUDGET = 30 * 1024;
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const progress = (s: string) => process.stderr.write(`\r\x1b[K${s}`);
+const cleanup: (() => Promise<unknown>)[] = [];
+const notes: string[] = [];
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  log(
+    `bench: ${DB_KIND}, ${CONCURRENCY} applicants, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; baseline ${BASELINE_S} s; sign-in ${args['no-signin'] ? 'off' : `${SIGNIN_S} s × ${SIGNIN_CONCURRENCY}`}`,
+  );
+  const tmp = await mkdtemp(path.join(tmpdir(), 'ro-bench-'));
+  cleanup.push(() => rm(tmp, { recursive: true, force: true }));
+
+  // Temporary PKI: the portal trusts only these roots; the card workers issue under them.
+  const pki = await ensureDevPki(tmp);
+  const cards = new CardPool(tmp, 2, 4);
+  cleanup.push(() => cards.close());
+
+  const sink = new SmtpSink();
+  const smtpPort = await sink.listen();
+  cleanup.push(() => sink.close());
+
+  let databaseUrl: string | undefined;
+  let meter: PgCpuMeter | undefined;
+  let dbName = '';
+  if (DB_KIND === 'postgres') {
+    dbName = `ro_bench_${randomBytes(4).toString('hex')}`;
+    const bdb = await createBenchDatabase(SERVER_URL, dbName);
+    cleanup.push(() => bdb.drop());
+    databaseUrl = bdb.url;
+    meter = new PgCpuMeter(SERVER_URL, dbName);
+    cleanup.push(() => meter!.close());
+    if (!(await meter.open())) {
+      notes.push('PostgreSQL server processes are not readable from here: no PostgreSQL CPU figures.');
+    }
+  }
+
+  const [portalPort, helloPort, clientPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const base = `http://127.0.0.1:${portalPort}`;
+  const portalEnv: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(portalPort),
+    HOST: '127.0.0.1',
+    PUBLIC_ORIGIN: base,
+    CLIENT_ORIGIN: `http://127.0.0.1:${clientPort}`,
+    DATA_DIR: path.join(tmp, 'data'),
+    MAIL_SECRET_KEY: randomBytes(32).toString('base64url'),
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    TRUST_SIGN_ROOTS: pki.paths.root('sign'),
+    TRUST_AUTH_ROOTS: pki.paths.root('auth'),
+    TRUST_SIGN_CRLS: pki.paths.crl('sign'),
+    TRUST_AUTH_CRLS: pki.paths.crl('auth'),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(SEPARATE_WORKER ? { OUTBOX_WORKER: 'off' } : {}),
+  };
+  mkdirSync(portalEnv.DATA_DIR!, { recursive: true });
+  const profDir = path.join(ROOT, 'bench', 'results');
+  const profName = `portal-${DB_KIND}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
+  const portal = new Child(
+    'portal',
+    'portal/main.ts',
+    portalEnv,
+    args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${profName}`] : [],
+  );
+  cleanup.push(() => portal.stop());
+  const hello = new Child('hello', 'bench/hello.ts', { PORT: String(helloPort) });
+  cleanup.push(() => hello.stop());
+
+  log('starting: portal, hello world, card workers (RSA key pools)…');
+  await Promise.all([
+    portal.ready(`${base}/readyz`),
+    hello.ready(`http://127.0.0.1:${helloPort}/`),
+    cards.ready(),
+  ]);
+  let worker: Child | undefined;
+  if (SEPARATE_WORKER) {
+    worker = new Child('worker', 'portal/worker.ts', portalEnv);
+    cleanup.push(() => worker!.stop());
+  }
+
+  const issue = async (n: number) => {
+    const t = performance.now();
+    await cards.issue(n, (done, target) => progress(`issuing cards ${done}/${target}`));
+    progress('');
+    log(`issued ${n} cards in ${fmt((performance.now() - t) / 1000, 1)} s (${cards.available} unused)`);
+  };
+  await issue(Math.max(200, CONCURRENCY * 4));
+
+  // One applicant alone first: checks the flow works and collects each page for its weight.
+  let registered = 0;
+  const emails: string[] = [];
+  const regCtx = {
+    base,
+    cards,
+    onRegistered: (email: string) => {
+      registered++;
+      emails.push(email);
+    },
+  };
+  const probe = new StepRecorder();
+  const first = new Browser(base, { 'x-forwarded-for': '10.255.255.1' });
+  const walker = new (await import('./lib/scenario.ts')).Walker(first, probe);
+  walker.pages = new Map();
+  let flowOk = true;
+  try {
+    await registerOnce(walker, regCtx, cards.take()!);
+  } catch (e) {
+    flowOk = false;
+    notes.push(`registration flow not usable: ${(e as Error).message}`);
+    log(`registration flow not usable: ${(e as Error).message}`);
+  }
+  walker.pages.set('GET /signin', (await first.get('/signin')).body);
+  first.close();
+  const pages = await weighPages(base, walker.pages);
+
+  // Baseline: the same load generator, the same concurrency, GET / on the bare hello world.
+  log(`baseline: hello world, ${CONCURRENCY} connections, ${BASELINE_S} s…`);
+  const hwRec = new StepRecorder();
+  const hwCpu0 = processCpuMs(hello.pid)!;
+  let hwCpu1 = hwCpu0;
+  const hw = await runLoad({
+    base: `http://127.0.0.1:${helloPort}`,
+    concurrency: CONCURRENCY,
+    durationMs: BASELINE_S * 1000,
+    rec: hwRec,
+    iteration: async (w) => {
+      await w.get('/');
+      return true;
+    },
+    onWindowEnd: () => {
+      hwCpu1 = processCpuMs(hello.pid)!;
+    },
+  });
+  const hwLatency = summarize([]);
+  const hwSummary = hwRec.summary()['GET /'] ?? hwLatency;
+  const baseline = {
+    requestsPerSecond: hw.completed / (hw.elapsedMs / 1000),
+    latency: hwSummary,
+    cpuMsPerRequest: (hwCpu1 - hwCpu0) / Math.max(1, hw.completed),
+    rssBytes: residentBytes(hello.pid) ?? 0,
+  };
+  log(`  ${fmt(baseline.requestsPerSecond, 0)} requests/s, p99 ${fmt(hwSummary.p99, 2)} ms`);
+  await hello.stop();
+
+  const result: BenchResult = {
+    at: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? '',
+      node: process.version,
+      load1: loadavg()[0]!,
+    },
+    settings: {
+      db: DB_KIND,
+      concurrency: CONCURRENCY,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      baselineS: BASELINE_S,
+      worker: SEPARATE_WORKER ? 'separate process' : 'in the portal process',
+      cpuProfile: args['cpu-prof'] ?? false,
+    },
+    baseline,
+    portalRssBytes: 0,
+    pages,
+    targets: [],
+    notes,
+  };
+
+  const measure = async () => ({
+    portal: processCpuMs(portal.pid)!,
+    worker: worker ? processCpuMs(worker.pid)! : 0,
+    pg: meter?.available ? await meter.read() : undefined,
+  });
+  type Reading = Awaited<ReturnType<typeof measure>>;
+  const scenario = (
+    rec: StepRecorder,
+    load: Awaited<ReturnType<typeof runLoad>>,
+    a: Reading,
+    b: Reading,
+  ): ScenarioResult => {
+    const requests = rec.count();
+    const pgUse = a.pg && b.pg ? pgCpuBetween(a.pg as PgCpuReading, b.pg as PgCpuReading) : undefined;
+    return {
+      durationS: load.elapsedMs / 1000,
+      completed: load.completed,
+      perSecond: load.completed / (load.elapsedMs / 1000),
+      requests,
+      requestsPerSecond: requests / (load.elapsedMs / 1000),
+      errors: load.errors,
+      steps: rec.summary(),
+      portalCpuMs: b.portal - a.portal,
+      workerCpuMs: b.worker - a.worker,
+      ...(pgUse ? { pgCpuMs: pgUse.benchMs, pgServerCpuMs: pgUse.serverMs } : {}),
+    };
+  };
+
+  if (flowOk) {
+    // Warm-up, which also calibrates how many cards the measured window needs.
+    log(`registration warm-up: ${WARMUP_S} s…`);
+    const warmRec = new StepRecorder();
+    const warm = await runLoad({
+      base,
+      concurrency: CONCURRENCY,
+      durationMs: WARMUP_S * 1000,
+      rec: warmRec,
+      iteration: async (w: Walker) => {
+        const card = cards.take();
+        if (!card) return false;
+        await registerOnce(w, regCtx, card);
+        return true;
+      },
+    });
+    const rate = warm.completed / (warm.elapsedMs / 1000);
+    const need = Math.ceil(rate * DURATION_S * 1.6) + CONCURRENCY * 4;
+    log(`  ${fmt(rate, 1)} registrations/s in warm-up (${warm.errors.length} errors); need ≈${need} cards`);
+    if (need > cards.available) await issue(need - cards.available);
+
+    log(`registration: ${CONCURRENCY} applicants, ${DURATION_S} s…`);
+    const rec = new StepRecorder();
+    const before = await measure();
+    let after = before;
+    const regStart = registered;
+    let regInWindow = 0;
+    const load = await runLoad({
+      base,
+      concurrency: CONCURRENCY,
+      durationMs: DURATION_S * 1000,
+      rec,
+      iteration: async (w: Walker) => {
+        const card = cards.take();
+        if (!card) return false;
+        await registerOnce(w, regCtx, card);
+        return true;
+      },
+      onWindowEnd: async () => {
+        after = await measure();
+        regInWindow = registered - regStart;
+      },
+    });
+    if (load.starved) notes.push('ran out of pre-issued cards before the end of the window');
+    // Delivery: wait until every registration's email reached the sink (or 60 s pass).
+    const drainUntil = Date.now() + 60_000;
+    while (sink.messages < registered && Date.now() < drainUntil) {
+      progress(`waiting for the outbox: ${sink.messages}/${registered} emails`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    progress('');
+    const s = scenario(rec, load, before, after);
+    // CPU is over the window; registrations finished in the window are the ones counted by runLoad.
+    const per = (ms: number | undefined) => (ms === undefined ? undefined : ms / Math.max(1, load.completed));
+    const dupes = [...sink.perRecipient.values()].filter((n) => n > 1).length;
+    const wrongRecipients = emails.filter((e) => !sink.perRecipient.has(e)).length;
+    if (wrongRecipients > 0) notes.push(`${wrongRecipients} registrations got no email`);
+    void regInWindow;
+    result.registration = {
+      ...s,
+      emailsDelivered: sink.messages,
+      registrationsTotal: registered,
+      duplicateEmails: dupes,
+      portalCpuMsPerRegistration: per(s.portalCpuMs)!,
+      workerCpuMsPerRegistration: per(s.workerCpuMs)!,
+      ...(s.pgCpuMs !== undefined
+        ? { pgCpuMsPerRegistration: per(s.pgCpuMs), pgServerCpuMsPerRegistration: per(s.pgServerCpuMs) }
+        : {}),
+    };
+    if (warm.errors.length) result.registration.errors.unshift(...warm.errors);
+  }
+
+  if (!args['no-signin']) {
+    if (DB_KIND !== 'postgres' || !databaseUrl) {
+      notes.push('sign-in scenario: needs --db postgres (users are seeded straight into the database)');
+    } else {
+      const users = await seedUsers(databaseUrl, SIGNIN_CONCURRENCY * 8);
+      log(`sign-in: ${SIGNIN_CONCURRENCY} users at a time, ${SIGNIN_S} s (${users.length} seeded users)…`);
+      const rec = new StepRecorder();
+      const before = await measure();
+      let after = before;
+      const load = await runLoad({
+        base,
+        concurrency: SIGNIN_CONCURRENCY,
+        durationMs: SIGNIN_S * 1000,
+        rec,
+        iteration: async (w) => {
+          await signInOnce(w, { users });
+          return true;
+        },
+        onWindowEnd: async () => {
+          after = await measure();
+        },
+      });
+      const s = scenario(rec, load, before, after);
+      result.signin = {
+        ...s,
+        argon2: {
+          algorithm: 'argon2id',
+          memoryKiB: ARGON2_PARAMS.memoryCost,
+          iterations: ARGON2_PARAMS.timeCost,
+          parallelism: ARGON2_PARAMS.parallelism,
+        },
+        portalCpuMsPerSignin: s.portalCpuMs / Math.max(1, s.completed),
+        ...(s.pgCpuMs !== undefined ? { pgCpuMsPerSignin: s.pgCpuMs / Math.max(1, s.completed) } : {}),
+      };
+    }
+  }
+
+  result.portalRssBytes = residentBytes(portal.pid) ?? 0;
+  result.targets = targets(result);
+
+  // Report.
+  log('');
+  log(formatTable(summaryRows(result)));
+  if (result.registration) {
+    log('');
+    log('registration steps (measured window)');
+    log(formatTable(stepRows(result.registration.steps, baseline.latency)));
+  }
+  if (result.signin) {
+    log('');
+    log(
+      `sign-in steps (argon2id m=${ARGON2_PARAMS.memoryCost} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism})`,
+    );
+    log(formatTable(stepRows(result.signin.steps, baseline.latency)));
+  }
+  log('');
+  log('page weight (HTML + linked CSS + JS)');
+  log(formatTable(pageRows(pages, PAGE_BUDGET)));
+  log('');
+  log('targets');
+  log(
+    formatTable([
+      ['target', 'goal', 'value', 'met'],
+      ...result.targets.map((t) => [t.name, t.target, t.value, t.met ? 'yes' : 'NO']),
+    ]),
+  );
+  const errs = [...(result.registration?.errors ?? []), ...(result.signin?.errors ?? [])];
+  if (errs.length) {
+    log('');
+    log(`errors (first 10 of ${errs.length}):`);
+    for (const e of errs.slice(0, 10)) log(`  ${e.message}`);
+  }
+  for (const n of notes) log(`note: ${n}`);
+
+  await portal.stop();
+  if (args['cpu-prof']) {
+    const file = readdirSync(profDir).find((f) => f === profName);
+    if (file) {
+      const prof = summarizeProfile(
+        JSON.parse(readFileSync(path.join(profDir, file), 'utf8')) as CpuProfile,
+        20,
+      );
+      log('');
+      log(`portal CPU profile (bench/results/${file}), ${fmt(prof.totalMs, 0)} ms sampled, self time:`);
+      log(
+        formatTable([
+          ['by package/folder', 'ms', '%'],
+          ...prof.owners.map((l) => [l.name, fmt(l.ms, 0), fmt(l.share * 100, 1)]),
+        ]),
+      );
+      log(
+        formatTable([
+          ['by function', 'ms', '%'],
+          ...prof.functions.map((l) => [l.name, fmt(l.ms, 0), fmt(l.share * 100, 1)]),
+        ]),
+      );
+      (result as BenchResult & { profile?: unknown }).profile = prof;
+    }
+  }
+
+  const out = args.out ?? path.join(ROOT, 'bench', 'results', `latest-${DB_KIND}.json`);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  log('');
+  log(`result: ${path.relative(process.cwd(), out)} (${fmt((Date.now() - started) / 1000, 0)} s in all)`);
+  return result.targets.every((t) => t.met) ? 0 : 1;
+}
+
+async function seedUsers(url: string, n: number): Promise<{ userId: string; password: string }[]> {
+  // One argon2id hash with the portal's own parameters, shared by every seeded user.
+  const password = 'Bench-pass-2026!';
+  const hash = await hashPassword(password);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const users: { userId: string; password: string }[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const id = newUserId();
+      await c.query(
+        `INSERT INTO users (id, user_name, sex, date_of_birth, prefecture_code, municipality_code, street_address,
+           telephone, email, user_category, residence_card_number, lang, password_hash, password_set_at, password_expires_at)
+         VALUES ($1, 'BENCH USER', 'male', '1990-04-01', '13', '131041', 'Nishi-Shinjuku 2-8-1', '09012345678',
+           $2, 'foreign_national', 'AB12345678CD', 'en', $3, now(), now() + interval '300 days')`,
+        [id, `signin-${i}@bench.example`, hash],
+      );
+      users.push({ userId: id, password });
+    }
+  } finally {
+    await c.end();
+  }
+  return users;
+}
+
+function targets(r: BenchResult): BenchResult['targets'] {
+  const t: BenchResult['targets'] = [];
+  const reg = r.registration;
+  if (reg) {
+    t.push({
+      name: 'portal CPU per registration',
+      target: '≤ 1.0 ms',
+      value: `${fmt(reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration, 2)} ms`,
+      met: reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration <= 1.0,
+    });
+    if (reg.pgCpuMsPerRegistration !== undefined)
+      t.push({
+        name: 'PostgreSQL CPU per registration',
+        target: '≤ 1.5 ms',
+        value: `${fmt(reg.pgCpuMsPerRegistration, 2)} ms`,
+        met: reg.pgCpuMsPerRegistration <= 1.5,
+      });
+    const worst = Object.entries(reg.steps).sort((a, b) => b[1].p99 - a[1].p99)[0];
+    t.push({
+      name: `p99 of every step (${r.settings.concurrency} applicants)`,
+      target: '< 50 ms',
+      value: worst ? `${fmt(worst[1].p99, 1)} ms (${worst[0]})` : '—',
+      met: worst !== undefined && worst[1].p99 < 50,
+    });
+    t.push({ name: 'errors', target: '0', value: String(reg.errors.length), met: reg.errors.length === 0 });
+    t.push({
+      name: 'emails delivered once each',
+      target: '= registrations',
+      value: `${reg.emailsDelivered} / ${reg.registrationsTotal}, ${reg.duplicateEmails} duplicates`,
+      met: reg.emailsDelivered === reg.registrationsTotal && reg.duplicateEmails === 0,
+    });
+  } else {
+    t.push({ name: 'registration scenario', target: 'runs', value: 'did not run', met: false });
+  }
+  const heaviest = [...r.pages].sort((a, b) => b.total - a.total)[0];
+  t.push({
+    name: 'page weight (HTML+CSS+JS)',
+    target: '≤ 30 KB',
+    value: heaviest ? `${(heaviest.total / 1024).toFixed(1)} KB (${heaviest.page})` : '—',
+    met: r.pages.every((p) => p.total <= 30 * 1024),
+  });
+  t.push({
+    name: 'portal RSS after the run',
+    target: '≤ 200 MB',
+    value: `${fmt(r.portalRssBytes / 1048576, 0)} MB`,
+    met: r.portalRssBytes <= 200 * 1048576,
+  });
+  if (r.signin)
+    t.push({
+      name: 'sign-in errors',
+      target: '0',
+      value: String(r.signin.errors.length),
+      met: r.signin.errors.length === 0,
+    });
+  return t;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (e) {
+  console.error(`bench failed: ${(e as Error).stack ?? e}`);
+} finally {
+  for (const fn of cleanup.reverse()) {
+    try {
+      await fn();
+    } catch (e) {
+      console.error(`cleanup: ${(e as Error).message}`);
+    }
+  }
+}
+process.exit(code);
