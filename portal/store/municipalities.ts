@@ -55,7 +55,9 @@ export async function seedMunicipalities(db: Db): Promise<boolean> {
     await tx.deleteFrom('prefectures').execute();
     await tx
       .insertInto('prefectures')
-      .values(data.map((p) => ({ code: p.code, name_ja: p.nameJa, name_kana: p.nameKana, name_en: p.nameEn })))
+      .values(
+        data.map((p) => ({ code: p.code, name_ja: p.nameJa, name_kana: p.nameKana, name_en: p.nameEn })),
+      )
       .execute();
     const rows = data.flatMap((p) =>
       p.municipalities.map((m, i) => ({
@@ -73,7 +75,10 @@ export async function seedMunicipalities(db: Db): Promise<boolean> {
       })),
     );
     for (let i = 0; i < rows.length; i += 500) {
-      await tx.insertInto('municipalities').values(rows.slice(i, i + 500)).execute();
+      await tx
+        .insertInto('municipalities')
+        .values(rows.slice(i, i + 500))
+        .execute();
     }
     await tx
       .insertInto('reference_data')

@@ -39,6 +39,10 @@ export function loadAssets(extra: Record<string, Asset> = {}): Map<string, Asset
   const files: Record<string, Asset> = {
     'site.css': { body: Buffer.from(css), type: 'text/css; charset=utf-8' },
     'site.js': { body: readFileSync(here('./assets/site.js')), type: 'text/javascript; charset=utf-8' },
+    'municipality-search.js': {
+      body: readFileSync(here('./assets/municipality-search.js')),
+      type: 'text/javascript; charset=utf-8',
+    },
     ...extra,
   };
   const out = new Map<string, Asset>();

@@ -1,0 +1,199 @@
+// The card step (ARCHITECTURE.md "The card step"): start → user client software → callback →
+// continue. Used by registration and, through startCardStep, by sign-in and User ID recovery.
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Basic4Prefill } from '../../card/basic4.ts';
+import {
+  CardCheckError,
+  type CardStepErrorCode,
+  isCardStepError,
+  isClientError,
+} from '../identity/errors.ts';
+import type { TrustStore } from '../identity/trust.ts';
+import { verifyCardToken } from '../identity/verify-token.ts';
+import { writeAudit } from '../store/audit.ts';
+import {
+  type CardPurpose,
+  collectCardSession,
+  consumeCardSession,
+  insertCardSession,
+  recordCardOutcome,
+} from '../store/card-sessions.ts';
+import type { PortalDeps } from '../web/deps.ts';
+import { setNotice } from '../web/notice.ts';
+
+export type { CardPurpose };
+
+/** What a successful card step leaves in the browser session (key `cardVerified`). */
+export interface CardVerified {
+  purpose: CardPurpose;
+  cardSessionId: string;
+  /** SHA-256 (hex) of the authentication certificate's DER: the card's identity for this system. */
+  authCertFingerprint: string;
+  authCertSerial: string;
+  verifiedAt: string;
+  /** registration only: the STEP1 fields the signature certificate can fill. */
+  basic4?: Basic4Prefill;
+}
+
+export const CARD_VERIFIED_KEY = 'cardVerified';
+
+const PURPOSES: readonly CardPurpose[] = ['registration', 'signin', 'recover-user-id'];
+const isPurpose = (v: unknown): v is CardPurpose => PURPOSES.includes(v as CardPurpose);
+
+const SUCCESS_PATH: Record<CardPurpose, string> = {
+  registration: '/registration/step1',
+  signin: '/signin/card/complete',
+  'recover-user-id': '/recover-user-id/complete',
+};
+const FAILURE_PATH: Record<CardPurpose, string> = {
+  registration: '/',
+  signin: '/signin',
+  'recover-user-id': '/recover-user-id',
+};
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** 32 random bytes, standard base64 with padding (44 characters), as the client expects. */
+export function newNonce(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/**
+ * Creates the card session (bound to this browser session, single use, expiring after
+ * config.cardSessionMinutes) and sends the browser to the user client software.
+ */
+export async function startCardStep(
+  deps: PortalDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  purpose: CardPurpose,
+): Promise<FastifyReply> {
+  const { config } = deps;
+  const now = deps.now();
+  const nonce = newNonce();
+  const id = randomBytes(16).toString('base64url');
+  // The browser session must exist in the database before the browser comes back.
+  request.session.set('cardStepStartedAt', now.toISOString());
+  await request.saveSession();
+  await insertCardSession(deps.db, {
+    id,
+    nonceHash: sha256(nonce),
+    browserSessionId: request.session.id,
+    purpose,
+    origin: config.publicOrigin,
+    expiresAt: new Date(now.getTime() + config.cardSessionMinutes * 60_000),
+  });
+  const url = new URL('/authenticate', config.clientOrigin);
+  url.searchParams.set('origin', config.publicOrigin);
+  url.searchParams.set('nonce', nonce);
+  url.searchParams.set('return', `${config.publicOrigin}/card/callback`);
+  url.searchParams.set('lang', request.lang);
+  url.searchParams.set('mode', purpose === 'registration' ? 'register' : 'authenticate');
+  return reply.redirect(url.toString(), 303);
+}
+
+const continueUrl = (query: Record<string, string>) => `/card/continue?${new URLSearchParams(query)}`;
+
+/**
+ * POST /card/callback: arrives cross-site from the client (no session cookie), so the
+ * outcome is written to the card session and collected by GET /card/continue.
+ */
+export async function handleCardCallback(
+  deps: PortalDeps,
+  trust: TrustStore,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const nonce = body.nonce;
+  if (typeof nonce !== 'string' || nonce.length < 44 || nonce.length > 128) {
+    return reply.redirect(continueUrl({ e: 'request_unknown' }), 303);
+  }
+  const now = deps.now();
+  const consumed = await consumeCardSession(deps.db, sha256(nonce), now);
+  if (consumed.kind === 'unknown') return reply.redirect(continueUrl({ e: 'request_unknown' }), 303);
+  if (consumed.kind === 'used') {
+    request.log.warn({ purpose: consumed.session.purpose }, 'card step: nonce replayed');
+    return reply.redirect(continueUrl({ e: 'request_used', p: consumed.session.purpose }), 303);
+  }
+  const session = consumed.session;
+  let outcome: { ok: true; result: Record<string, unknown> } | { ok: false; code: CardStepErrorCode };
+  if (session.expiresAt.getTime() < now.getTime()) {
+    outcome = { ok: false, code: 'request_expired' };
+  } else if (body.error !== undefined) {
+    outcome = { ok: false, code: isClientError(body.error) ? body.error : 'bad_request' };
+  } else {
+    try {
+      const verified = await verifyCardToken(
+        {
+          mode: session.purpose === 'registration' ? 'register' : 'authenticate',
+          token: body.token,
+          nonce,
+          sessionOrigin: session.origin,
+          publicOrigin: deps.config.publicOrigin,
+          now,
+        },
+        trust,
+      );
+      outcome = { ok: true, result: { ...verified } };
+    } catch (err) {
+      if (!(err instanceof CardCheckError)) throw err;
+      outcome = { ok: false, code: err.code };
+      request.log.info({ code: err.code, detail: err.detail, purpose: session.purpose }, 'card step refused');
+    }
+  }
+  await recordCardOutcome(deps.db, session.id, outcome);
+  return reply.redirect(continueUrl({ cs: session.id }), 303);
+}
+
+function fail(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  purpose: CardPurpose,
+  code: string,
+): FastifyReply {
+  setNotice(request.session, { kind: 'error', area: 'registration', code });
+  return reply.redirect(FAILURE_PATH[purpose], 303);
+}
+
+/** GET /card/continue: back in the browser that started the step (its session cookie is sent). */
+export async function handleCardContinue(
+  deps: PortalDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const query = request.query as Record<string, unknown>;
+  if (typeof query.e === 'string') {
+    const purpose = isPurpose(query.p) ? query.p : 'registration';
+    return fail(request, reply, purpose, isCardStepError(query.e) ? query.e : 'request_unknown');
+  }
+  const id = typeof query.cs === 'string' && query.cs.length <= 64 ? query.cs : '';
+  const now = deps.now();
+  const session = id ? await collectCardSession(deps.db, id, now) : undefined;
+  if (!session) return fail(request, reply, 'registration', 'request_used');
+  const audit = (event: string, detail: Record<string, unknown>) =>
+    writeAudit(deps.db, { event, requestId: request.id, detail: { purpose: session.purpose, ...detail } });
+  if (session.browserSessionId !== request.session.id) {
+    await audit('card_step.failed', { code: 'session_mismatch' });
+    return fail(request, reply, session.purpose, 'session_mismatch');
+  }
+  if (session.outcome !== 'verified' || !session.result) {
+    const code = session.errorCode ?? 'request_unknown';
+    await audit('card_step.failed', { code });
+    return fail(request, reply, session.purpose, code);
+  }
+  const r = session.result as { authCertFingerprint: string; authCertSerial: string; basic4?: Basic4Prefill };
+  const verified: CardVerified = {
+    purpose: session.purpose,
+    cardSessionId: session.id,
+    authCertFingerprint: r.authCertFingerprint,
+    authCertSerial: r.authCertSerial,
+    verifiedAt: now.toISOString(),
+    ...(session.purpose === 'registration' ? { basic4: r.basic4 ?? {} } : {}),
+  };
+  request.session.set(CARD_VERIFIED_KEY, verified);
+  request.session.set('cardStepStartedAt', undefined);
+  await audit('card_step.verified', {});
+  return reply.redirect(SUCCESS_PATH[session.purpose], 303);
+}

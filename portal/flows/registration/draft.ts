@@ -1,0 +1,126 @@
+// The registration flow as a stored record (Kratos style): a draft row per card step, moved
+// from 'entering' (STEP1) to 'confirming' (STEP2) and deleted at STEP3. Expiry slides with
+// each activity and is checked by one function that takes the clock.
+import { randomBytes } from 'node:crypto';
+import type { Basic4Prefill } from '../../../card/basic4.ts';
+import { splitIsoDate } from '../../domain/person.ts';
+import { emptyRegistrationInput, type RegistrationInput } from '../../domain/registration.ts';
+import {
+  type DraftRow,
+  deleteDraft,
+  findDraft,
+  insertDraft,
+  touchDraft,
+  updateDraft,
+} from '../../store/drafts.ts';
+import type { Queryable } from '../../store/schema.ts';
+import type { CardVerified } from '../card-step.ts';
+
+export interface DraftData {
+  /** Fields filled from the card: shown read-only, and the posted values are ignored. */
+  prefill: Basic4Prefill;
+  /** As typed; state 'confirming' means it passed every rule when Confirm was clicked. */
+  input: RegistrationInput;
+}
+
+export interface Draft {
+  id: string;
+  state: 'entering' | 'confirming';
+  data: DraftData;
+  authCertFingerprint: string;
+  authCertSerial: string;
+  browserSessionId: string;
+  expiresAt: Date;
+}
+
+export const isExpired = (d: { expiresAt: Date }, now: Date): boolean =>
+  d.expiresAt.getTime() <= now.getTime();
+
+const expiry = (now: Date, idleMinutes: number) => new Date(now.getTime() + idleMinutes * 60_000);
+
+function fromRow(row: DraftRow): Draft {
+  return {
+    id: row.id,
+    state: row.state,
+    data: row.data as unknown as DraftData,
+    authCertFingerprint: row.authCertFingerprint,
+    authCertSerial: row.authCertSerial,
+    browserSessionId: row.browserSessionId,
+    expiresAt: row.expiresAt,
+  };
+}
+
+/** A new draft from a verified card: the input starts with what the card could fill. */
+export async function createDraft(
+  db: Queryable,
+  card: CardVerified,
+  browserSessionId: string,
+  now: Date,
+  idleMinutes: number,
+): Promise<Draft> {
+  const prefill = card.basic4 ?? {};
+  const input = applyPrefill(emptyRegistrationInput(), prefill);
+  const draft: Draft = {
+    id: randomBytes(16).toString('base64url'),
+    state: 'entering',
+    data: { prefill, input },
+    authCertFingerprint: card.authCertFingerprint,
+    authCertSerial: card.authCertSerial,
+    browserSessionId,
+    expiresAt: expiry(now, idleMinutes),
+  };
+  await insertDraft(db, {
+    id: draft.id,
+    browserSessionId,
+    cardSessionId: card.cardSessionId,
+    authCertFingerprint: card.authCertFingerprint,
+    authCertSerial: card.authCertSerial,
+    data: draft.data as unknown as Record<string, unknown>,
+    updatedAt: now,
+    expiresAt: draft.expiresAt,
+  });
+  return draft;
+}
+
+/** The card's values replace whatever was posted for the fields it fills. */
+export function applyPrefill(input: RegistrationInput, prefill: Basic4Prefill): RegistrationInput {
+  const out = { ...input };
+  if (prefill.userName) out.userName = prefill.userName;
+  if (prefill.sex) out.sex = prefill.sex;
+  if (prefill.dateOfBirth) {
+    const p = splitIsoDate(prefill.dateOfBirth);
+    out.dateOfBirthYear = p.year;
+    out.dateOfBirthMonth = p.month;
+    out.dateOfBirthDay = p.day;
+  }
+  return out;
+}
+
+export async function loadDraft(db: Queryable, id: string, forUpdate = false): Promise<Draft | undefined> {
+  const row = await findDraft(db, id, forUpdate);
+  return row ? fromRow(row) : undefined;
+}
+
+export async function saveDraft(db: Queryable, draft: Draft, now: Date, idleMinutes: number): Promise<void> {
+  draft.expiresAt = expiry(now, idleMinutes);
+  await updateDraft(db, {
+    id: draft.id,
+    state: draft.state,
+    data: draft.data as unknown as Record<string, unknown>,
+    updatedAt: now,
+    expiresAt: draft.expiresAt,
+  });
+}
+
+/** Activity without a change (viewing a step) keeps the draft alive. */
+export async function keepDraftAlive(
+  db: Queryable,
+  draft: Draft,
+  now: Date,
+  idleMinutes: number,
+): Promise<void> {
+  draft.expiresAt = expiry(now, idleMinutes);
+  await touchDraft(db, draft.id, now, draft.expiresAt);
+}
+
+export { deleteDraft };

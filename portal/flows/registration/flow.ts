@@ -1,0 +1,63 @@
+// Where a browser stands in the registration flow. A browser that has not passed the card
+// step has no draft and reaches none of STEP1–STEP3.
+
+import { findUserIdByAuthCertFingerprint } from '../../store/user-cards.ts';
+import type { PortalDeps } from '../../web/deps.ts';
+import type { Session } from '../../web/session.ts';
+import { CARD_VERIFIED_KEY, type CardVerified } from '../card-step.ts';
+import { createDraft, type Draft, deleteDraft, isExpired, keepDraftAlive, loadDraft } from './draft.ts';
+import type { RegistrationNoticeCode } from './notices.ts';
+
+/** Session keys of the registration area. */
+export const DRAFT_KEY = 'registrationDraftId';
+export const COMPLETED_KEY = 'registrationCompleted';
+
+export interface Completed {
+  userId: string;
+  email: string;
+}
+
+export type DraftLookup = { ok: true; draft: Draft } | { ok: false; notice: RegistrationNoticeCode };
+
+/**
+ * The browser's draft: the one it is working on, or a new one right after the card step.
+ * `touch` keeps it alive (a page view counts as activity).
+ */
+export async function currentDraft(
+  deps: PortalDeps,
+  session: Session,
+  sessionExpired: boolean,
+  touch = true,
+): Promise<DraftLookup> {
+  const now = deps.now();
+  const idle = deps.config.draftIdleMinutes;
+  const id = session.get<string>(DRAFT_KEY);
+  if (id) {
+    const draft = await loadDraft(deps.db, id);
+    if (draft && draft.browserSessionId === session.id && !isExpired(draft, now)) {
+      if (touch) await keepDraftAlive(deps.db, draft, now, idle);
+      return { ok: true, draft };
+    }
+    session.set(DRAFT_KEY, undefined);
+    if (draft) {
+      await deleteDraft(deps.db, draft.id);
+      return { ok: false, notice: 'draft_expired' };
+    }
+    return { ok: false, notice: 'card_step_required' };
+  }
+  const card = session.get<CardVerified>(CARD_VERIFIED_KEY);
+  if (card?.purpose === 'registration') {
+    session.set(CARD_VERIFIED_KEY, undefined);
+    if (now.getTime() - Date.parse(card.verifiedAt) > deps.config.cardSessionMinutes * 60_000) {
+      return { ok: false, notice: 'request_expired' };
+    }
+    if (await findUserIdByAuthCertFingerprint(deps.db, card.authCertFingerprint)) {
+      return { ok: false, notice: 'card_already_registered' };
+    }
+    const draft = await createDraft(deps.db, card, session.id, now, idle);
+    session.set(DRAFT_KEY, draft.id);
+    return { ok: true, draft };
+  }
+  // The session itself timed out (same idle time as a draft): say so rather than "start".
+  return { ok: false, notice: sessionExpired ? 'draft_expired' : 'card_step_required' };
+}

@@ -1,0 +1,175 @@
+// Trust anchors and CRLs, loaded once and kept in memory. Files are re-read when they change
+// (checked at most every `recheckMs`) and a CRL is re-read when its nextUpdate has passed,
+// so the hot path of a verification is a few map look-ups.
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { CertKind } from '../../card/pki/profile.ts';
+import { normalizeSerial, type ParsedCertificate, parseCertificate } from './certificate.ts';
+import { x509 } from './peculiar.ts';
+
+export type { CertKind };
+
+export interface TrustConfig {
+  signRoots: string[];
+  authRoots: string[];
+  signCrls: string[];
+  authCrls: string[];
+  crlFailure: 'refuse' | 'allow';
+  clockSkewSeconds: number;
+}
+
+export interface Root {
+  kind: CertKind;
+  cert: ParsedCertificate;
+  peculiar: x509.X509Certificate;
+}
+
+interface CrlState {
+  /** fingerprint of the root that signed it */
+  root: string;
+  revoked: Set<string>;
+  nextUpdate: Date | undefined;
+}
+
+export type RevocationStatus = 'good' | 'revoked' | 'unavailable';
+
+export interface TrustLog {
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+const mtime = (file: string): number => {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+
+function splitPem(text: string): Uint8Array[] {
+  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
+  return blocks.map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
+}
+
+export class TrustStore {
+  readonly #config: TrustConfig;
+  readonly #log: TrustLog;
+  readonly #recheckMs: number;
+  #roots: Record<CertKind, Root[]> = { sign: [], auth: [] };
+  #crls: Record<CertKind, CrlState[]> = { sign: [], auth: [] };
+  #mtimes = new Map<string, number>();
+  #checkedAt = Number.NEGATIVE_INFINITY;
+  #loading: Promise<void> | undefined;
+
+  private constructor(config: TrustConfig, log: TrustLog, recheckMs: number) {
+    this.#config = config;
+    this.#log = log;
+    this.#recheckMs = recheckMs;
+  }
+
+  static async load(config: TrustConfig, log: TrustLog, recheckMs = 5_000): Promise<TrustStore> {
+    const store = new TrustStore(config, log, recheckMs);
+    await store.#reload();
+    store.#checkedAt = Date.now();
+    return store;
+  }
+
+  get policy(): 'refuse' | 'allow' {
+    return this.#config.crlFailure;
+  }
+  get clockSkewMs(): number {
+    return this.#config.clockSkewSeconds * 1000;
+  }
+
+  #files(): string[] {
+    const c = this.#config;
+    return [...c.signRoots, ...c.authRoots, ...c.signCrls, ...c.authCrls];
+  }
+
+  /** Called before each verification: cheap unless a file changed or a CRL passed its nextUpdate. */
+  async refresh(now: Date): Promise<void> {
+    const t = Date.now();
+    if (t - this.#checkedAt < this.#recheckMs) return;
+    this.#checkedAt = t;
+    const changed = this.#files().some((f) => mtime(f) !== this.#mtimes.get(f));
+    const stale = (['sign', 'auth'] as const).some((kind) =>
+      this.#crls[kind].some((c) => c.nextUpdate !== undefined && c.nextUpdate.getTime() < now.getTime()),
+    );
+    if (!changed && !stale) return;
+    this.#loading ??= this.#reload().finally(() => {
+      this.#loading = undefined;
+    });
+    await this.#loading;
+  }
+
+  async #reload(): Promise<void> {
+    for (const f of this.#files()) this.#mtimes.set(f, mtime(f));
+    const roots: Record<CertKind, Root[]> = { sign: [], auth: [] };
+    for (const kind of ['sign', 'auth'] as const) {
+      for (const file of kind === 'sign' ? this.#config.signRoots : this.#config.authRoots) {
+        try {
+          const text = await readFile(file, 'utf8');
+          for (const der of splitPem(text)) {
+            const cert = parseCertificate(der);
+            const usable = cert.x509.ca && (cert.keyUsage === undefined || cert.keyUsage.has('keyCertSign'));
+            if (!usable) {
+              this.#log.warn({ file, kind }, 'trust anchor ignored: not a CA certificate with keyCertSign');
+              continue;
+            }
+            roots[kind].push({ kind, cert, peculiar: new x509.X509Certificate(Buffer.from(der)) });
+          }
+        } catch (err) {
+          this.#log.warn({ file, kind, err: (err as Error).message }, 'trust anchor file could not be read');
+        }
+      }
+    }
+    const crls: Record<CertKind, CrlState[]> = { sign: [], auth: [] };
+    for (const kind of ['sign', 'auth'] as const) {
+      for (const file of kind === 'sign' ? this.#config.signCrls : this.#config.authCrls) {
+        try {
+          const crl = new x509.X509Crl(await readFile(file));
+          let signer: Root | undefined;
+          for (const root of roots[kind]) {
+            if (crl.issuer === root.peculiar.subject && (await crl.verify({ publicKey: root.peculiar }))) {
+              signer = root;
+              break;
+            }
+          }
+          if (!signer) {
+            this.#log.warn({ file, kind }, 'CRL ignored: not signed by a configured trust anchor');
+            continue;
+          }
+          crls[kind].push({
+            root: signer.cert.fingerprint,
+            revoked: new Set(crl.entries.map((e) => normalizeSerial(e.serialNumber))),
+            nextUpdate: crl.nextUpdate,
+          });
+        } catch (err) {
+          this.#log.warn({ file, kind, err: (err as Error).message }, 'CRL could not be read');
+        }
+      }
+    }
+    this.#roots = roots;
+    this.#crls = crls;
+  }
+
+  roots(kind: CertKind): readonly Root[] {
+    return this.#roots[kind];
+  }
+
+  /** The configured root that signed `cert` (chosen by signature: generations share one DN). */
+  issuerOf(kind: CertKind, cert: ParsedCertificate): Root | undefined {
+    return this.#roots[kind].find(
+      (r) => cert.x509.checkIssued(r.cert.x509) && cert.x509.verify(r.cert.x509.publicKey),
+    );
+  }
+
+  revocation(kind: CertKind, root: Root, cert: ParsedCertificate, now: Date): RevocationStatus {
+    const lists = this.#crls[kind].filter(
+      (c) =>
+        c.root === root.cert.fingerprint &&
+        (c.nextUpdate === undefined || c.nextUpdate.getTime() >= now.getTime()),
+    );
+    if (lists.length === 0) return 'unavailable';
+    return lists.some((c) => c.revoked.has(cert.serial)) ? 'revoked' : 'good';
+  }
+}

@@ -1,0 +1,155 @@
+// Card sessions (one per card step): created with a nonce, consumed once by the callback,
+// collected once by the browser that started it.
+import type { Queryable } from './schema.ts';
+
+export type CardPurpose = 'registration' | 'signin' | 'recover-user-id';
+
+export interface CardSessionRow {
+  id: string;
+  browserSessionId: string;
+  purpose: CardPurpose;
+  origin: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  outcome: 'verified' | 'failed' | null;
+  errorCode: string | null;
+  result: Record<string, unknown> | null;
+  continuedAt: Date | null;
+}
+
+type Row = {
+  id: string;
+  browser_session_id: string;
+  purpose: CardPurpose;
+  origin: string;
+  expires_at: Date;
+  used_at: Date | null;
+  outcome: 'verified' | 'failed' | null;
+  error_code: string | null;
+  result: Record<string, unknown> | null;
+  continued_at: Date | null;
+};
+
+const COLUMNS = [
+  'id',
+  'browser_session_id',
+  'purpose',
+  'origin',
+  'expires_at',
+  'used_at',
+  'outcome',
+  'error_code',
+  'result',
+  'continued_at',
+] as const;
+
+function fromRow(r: Row): CardSessionRow {
+  return {
+    id: r.id,
+    browserSessionId: r.browser_session_id,
+    purpose: r.purpose,
+    origin: r.origin,
+    expiresAt: r.expires_at,
+    usedAt: r.used_at,
+    outcome: r.outcome,
+    errorCode: r.error_code,
+    result: r.result,
+    continuedAt: r.continued_at,
+  };
+}
+
+export async function insertCardSession(
+  db: Queryable,
+  s: {
+    id: string;
+    nonceHash: string;
+    browserSessionId: string;
+    purpose: CardPurpose;
+    origin: string;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('card_sessions')
+    .values({
+      id: s.id,
+      nonce_hash: s.nonceHash,
+      browser_session_id: s.browserSessionId,
+      purpose: s.purpose,
+      origin: s.origin,
+      expires_at: s.expiresAt,
+    })
+    .execute();
+}
+
+export type ConsumeResult =
+  | { kind: 'consumed'; session: CardSessionRow }
+  | { kind: 'unknown' }
+  | { kind: 'used'; session: CardSessionRow };
+
+/** Marks the nonce used in one statement, so two callbacks with one nonce cannot both proceed. */
+export async function consumeCardSession(
+  db: Queryable,
+  nonceHash: string,
+  now: Date,
+): Promise<ConsumeResult> {
+  const row = await db
+    .updateTable('card_sessions')
+    .set({ used_at: now })
+    .where('nonce_hash', '=', nonceHash)
+    .where('used_at', 'is', null)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  if (row) return { kind: 'consumed', session: fromRow(row) };
+  const used = await db
+    .selectFrom('card_sessions')
+    .select(COLUMNS)
+    .where('nonce_hash', '=', nonceHash)
+    .executeTakeFirst();
+  return used ? { kind: 'used', session: fromRow(used) } : { kind: 'unknown' };
+}
+
+export async function recordCardOutcome(
+  db: Queryable,
+  id: string,
+  outcome: { ok: true; result: Record<string, unknown> } | { ok: false; code: string },
+): Promise<void> {
+  await db
+    .updateTable('card_sessions')
+    .set(
+      outcome.ok
+        ? { outcome: 'verified', result: JSON.stringify(outcome.result), error_code: null }
+        : { outcome: 'failed', error_code: outcome.code },
+    )
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Hands the outcome to the browser once; a second /card/continue with the same id finds nothing. */
+export async function collectCardSession(
+  db: Queryable,
+  id: string,
+  now: Date,
+): Promise<CardSessionRow | undefined> {
+  const row = await db
+    .updateTable('card_sessions')
+    .set({ continued_at: now })
+    .where('id', '=', id)
+    .where('continued_at', 'is', null)
+    .where('outcome', 'is not', null)
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // The result holds the card holder's name and date of birth: keep it no longer than needed.
+  if (row.result) await db.updateTable('card_sessions').set({ result: null }).where('id', '=', id).execute();
+  return fromRow(row);
+}
+
+export async function findCardSession(db: Queryable, id: string): Promise<CardSessionRow | undefined> {
+  const row = await db.selectFrom('card_sessions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function deleteExpiredCardSessions(db: Queryable, before: Date): Promise<void> {
+  await db.deleteFrom('card_sessions').where('expires_at', '<', before).execute();
+}

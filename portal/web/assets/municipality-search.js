@@ -1,0 +1,63 @@
+// The municipality Search as a dialog. Without this script the Search button submits the
+// STEP1 form (every entry is kept) and the same search opens as a page.
+document.addEventListener('DOMContentLoaded', () => {
+  const button = document.getElementById('municipality');
+  const dialog = document.getElementById('municipality-dialog');
+  if (!button || !dialog || typeof dialog.showModal !== 'function') return;
+  const prefecture = document.getElementById('dialog-prefecture');
+  const search = document.getElementById('dialog-search');
+  const results = document.getElementById('dialog-results');
+  const status = document.getElementById('dialog-status');
+  const close = document.getElementById('dialog-close');
+  const prefectureInput = document.getElementById('prefectureCode');
+  const municipalityInput = document.getElementById('municipalityCode');
+  const display = document.getElementById('municipality-display');
+
+  button.addEventListener('click', (event) => {
+    event.preventDefault();
+    dialog.showModal();
+    prefecture.focus();
+  });
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => button.focus());
+
+  async function run() {
+    results.replaceChildren();
+    const code = prefecture.value;
+    if (!code) {
+      status.textContent = search.dataset.empty;
+      return;
+    }
+    const response = await fetch(`/registration/municipalities?prefecture=${encodeURIComponent(code)}`, {
+      headers: { accept: 'application/json' },
+      credentials: 'same-origin',
+    });
+    if (!response.ok) {
+      status.textContent = search.dataset.empty;
+      return;
+    }
+    const data = await response.json();
+    status.textContent = data.count;
+    for (const m of data.municipalities) {
+      const item = document.createElement('li');
+      const choose = document.createElement('button');
+      choose.type = 'button';
+      choose.className = 'result-button';
+      choose.textContent = m.name;
+      choose.addEventListener('click', () => {
+        prefectureInput.value = code;
+        municipalityInput.value = m.code;
+        display.textContent = `${status.dataset.chosen} ${m.place}`;
+        dialog.close();
+      });
+      item.append(choose);
+      results.append(item);
+    }
+    results.querySelector('button')?.focus();
+  }
+  search.addEventListener('click', () => {
+    run().catch(() => {
+      status.textContent = search.dataset.empty;
+    });
+  });
+});

@@ -1,0 +1,207 @@
+// STEP1–STEP3 and the municipality search. Each handler: find the draft, call the flow, answer.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { todayInJapan } from '../../../domain/person.ts';
+import { validateRegistration } from '../../../domain/registration.ts';
+import { saveDraft } from '../../../flows/registration/draft.ts';
+import { COMPLETED_KEY, type Completed, currentDraft, DRAFT_KEY } from '../../../flows/registration/flow.ts';
+import type { RegistrationNoticeCode } from '../../../flows/registration/notices.ts';
+import { register } from '../../../flows/registration/register.ts';
+import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
+import { isLang } from '../../../i18n/index.ts';
+import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
+import type { PortalDeps } from '../../deps.ts';
+import { setNotice } from '../../notice.ts';
+import { municipalityName, placeName } from '../../views/registration/place.ts';
+import { SearchPage } from '../../views/registration/search.tsx';
+import { Step1Page } from '../../views/registration/step1.tsx';
+import { Step2Page } from '../../views/registration/step2.tsx';
+import { Step3Page } from '../../views/registration/step3.tsx';
+import { sendPage } from '../../views/render.ts';
+
+type Body = Record<string, unknown>;
+
+function toTop(request: FastifyRequest, reply: FastifyReply, code: RegistrationNoticeCode): FastifyReply {
+  setNotice(request.session, { kind: 'error', area: 'registration', code });
+  return reply.redirect('/', 303);
+}
+
+/** A form that switches language posts `_lang`: keep the entries, change language, show it again. */
+function switchLang(request: FastifyRequest, body: Body): boolean {
+  if (!isLang(body._lang)) return false;
+  request.setLang(body._lang);
+  return true;
+}
+
+export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directory: MunicipalityDirectory) {
+  const idle = deps.config.draftIdleMinutes;
+  const draftOf = (request: FastifyRequest, touch = true) =>
+    currentDraft(deps, request.session, request.sessionExpired, touch);
+
+  app.get('/registration/step1', async (request, reply) => {
+    const found = await draftOf(request);
+    if (!found.ok) return toTop(request, reply, found.notice);
+    const { input, prefill } = found.draft.data;
+    return sendPage(
+      reply,
+      Step1Page({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        input,
+        prefill,
+        errors: {},
+        directory,
+      }),
+    );
+  });
+
+  app.post('/registration/step1', async (request, reply) => {
+    const found = await draftOf(request, false);
+    if (!found.ok) return toTop(request, reply, found.notice);
+    const draft = found.draft;
+    const body = (request.body ?? {}) as Body;
+    const input = readStep1Form(body, draft.data.prefill);
+    draft.data.input = input;
+    draft.state = 'entering';
+    const page = (errors = {}) =>
+      Step1Page({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        input,
+        prefill: draft.data.prefill,
+        errors,
+        directory,
+      });
+    if (switchLang(request, body)) {
+      await saveDraft(deps.db, draft, deps.now(), idle);
+      return sendPage(reply, page());
+    }
+    if (body._action === 'search') {
+      await saveDraft(deps.db, draft, deps.now(), idle);
+      const q = /^\d{2}$/.test(input.prefectureCode) ? `?prefecture=${input.prefectureCode}` : '';
+      return reply.redirect(`/registration/municipality-search${q}`, 303);
+    }
+    const result = checkStep1(input, directory, deps.now());
+    if (result.ok) draft.state = 'confirming';
+    await saveDraft(deps.db, draft, deps.now(), idle);
+    if (result.ok) return reply.redirect('/registration/step2', 303);
+    return sendPage(reply, page(result.errors));
+  });
+
+  const showStep2 = async (request: FastifyRequest, reply: FastifyReply) => {
+    const found = await draftOf(request);
+    if (!found.ok) return toTop(request, reply, found.notice);
+    const checked = validateRegistration(found.draft.data.input, {
+      today: todayInJapan(deps.now()),
+      municipalities: directory,
+    });
+    if (found.draft.state !== 'confirming' || !checked.ok) return reply.redirect('/registration/step1', 303);
+    return sendPage(
+      reply,
+      Step2Page({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        value: checked.value,
+        directory,
+      }),
+    );
+  };
+  app.get('/registration/step2', showStep2);
+
+  app.post('/registration/step2', async (request, reply) => {
+    const body = (request.body ?? {}) as Body;
+    if (switchLang(request, body)) return showStep2(request, reply);
+    if (body._action === 'back') {
+      const found = await draftOf(request, false);
+      if (!found.ok) return toTop(request, reply, found.notice);
+      found.draft.state = 'entering';
+      await saveDraft(deps.db, found.draft, deps.now(), idle);
+      return reply.redirect('/registration/step1', 303);
+    }
+    const draftId = request.session.get<string>(DRAFT_KEY);
+    if (!draftId) {
+      // Registration clicked again after it succeeded: show the same completion page.
+      if (request.session.get<Completed>(COMPLETED_KEY)) return reply.redirect('/registration/complete', 303);
+      return toTop(request, reply, request.sessionExpired ? 'draft_expired' : 'card_step_required');
+    }
+    const outcome = await register(deps, directory, draftId, request.session.id, request.lang, request.id);
+    if (outcome.kind === 'not_confirmed') return reply.redirect('/registration/step1', 303);
+    request.session.set(DRAFT_KEY, undefined);
+    if (outcome.kind === 'registered') {
+      request.session.set(COMPLETED_KEY, {
+        userId: outcome.userId,
+        email: outcome.email,
+      } satisfies Completed);
+      return reply.redirect('/registration/complete', 303);
+    }
+    const notice: Record<typeof outcome.kind, RegistrationNoticeCode> = {
+      already_registered: 'card_already_registered',
+      expired: 'draft_expired',
+      gone: 'card_step_required',
+    };
+    return toTop(request, reply, notice[outcome.kind]);
+  });
+
+  app.get('/registration/complete', async (request, reply) => {
+    const done = request.session.get<Completed>(COMPLETED_KEY);
+    if (!done) return toTop(request, reply, 'card_step_required');
+    return sendPage(
+      reply,
+      Step3Page({ t: request.t, path: request.url, userId: done.userId, email: done.email }),
+    );
+  });
+
+  // Municipality search: a page without JavaScript, JSON for the dialog.
+  const prefectureParam = (request: FastifyRequest) => {
+    const p = (request.query as Record<string, unknown>).prefecture;
+    return typeof p === 'string' && directory.prefecture(p) ? p : '';
+  };
+
+  app.get('/registration/municipality-search', async (request, reply) => {
+    const found = await draftOf(request);
+    if (!found.ok) return toTop(request, reply, found.notice);
+    return sendPage(
+      reply,
+      SearchPage({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        directory,
+        prefectureCode: prefectureParam(request),
+        selected: found.draft.data.input.municipalityCode,
+      }),
+    );
+  });
+
+  app.post('/registration/municipality-search', async (request, reply) => {
+    const found = await draftOf(request, false);
+    if (!found.ok) return toTop(request, reply, found.notice);
+    const body = (request.body ?? {}) as Body;
+    const code = typeof body.municipalityCode === 'string' ? body.municipalityCode : '';
+    const m = directory.municipality(code);
+    if (m) {
+      found.draft.data.input.prefectureCode = m.prefectureCode;
+      found.draft.data.input.municipalityCode = m.code;
+      found.draft.state = 'entering';
+      await saveDraft(deps.db, found.draft, deps.now(), idle);
+    }
+    return reply.redirect('/registration/step1#municipality', 303);
+  });
+
+  app.get('/registration/municipalities', async (request, reply) => {
+    const found = await draftOf(request);
+    if (!found.ok) return reply.code(403).send({ error: 'card_step_required' });
+    const prefecture = prefectureParam(request);
+    const list = prefecture ? directory.inPrefecture(prefecture) : [];
+    return reply.header('cache-control', 'no-store').send({
+      count: request.t.registration.search.count(list.length),
+      municipalities: list.map((m) => ({
+        code: m.code,
+        name: municipalityName(directory, request.lang, m.code),
+        place: placeName(directory, request.lang, prefecture, m.code),
+      })),
+    });
+  });
+}
