@@ -7,8 +7,8 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
-  type QueryResult,
   CompiledQuery as Q,
+  type QueryResult,
 } from 'kysely';
 
 /**

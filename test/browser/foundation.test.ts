@@ -24,11 +24,17 @@ describe('top page, language switch and terms in a real browser', { skip }, () =
   });
 
   test('Japanese browser: top page, switch to English, terms, back', async () => {
-    const context = await browser.newContext({ locale: 'ja-JP', extraHTTPHeaders: { 'accept-language': 'ja' } });
+    const context = await browser.newContext({
+      locale: 'ja-JP',
+      extraHTTPHeaders: { 'accept-language': 'ja' },
+    });
     const page = await context.newPage();
     await page.goto(`${portal.url}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
-    assert.equal(await page.locator('h2#new-user').textContent(), '新規利用者登録（オンラインシステムの利用登録）');
+    assert.equal(
+      await page.locator('h2#new-user').textContent(),
+      '新規利用者登録（オンラインシステムの利用登録）',
+    );
     assert.ok(await page.getByRole('button', { name: '外国人（申請人）・その他' }).isVisible());
     assert.deepEqual(await axeViolations(page), []);
 
@@ -52,7 +58,10 @@ describe('top page, language switch and terms in a real browser', { skip }, () =
   });
 
   test('English browser: top page in English, switch to Japanese, terms in Japanese, 404', async () => {
-    const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en-US,en' } });
+    const context = await browser.newContext({
+      locale: 'en-US',
+      extraHTTPHeaders: { 'accept-language': 'en-US,en' },
+    });
     const page = await context.newPage();
     await page.goto(`${portal.url}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');

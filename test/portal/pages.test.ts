@@ -16,7 +16,8 @@ describe('foundation pages over HTTP', () => {
     await h.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => portal.app.inject({ method: 'GET', url: path, headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    portal.app.inject({ method: 'GET', url: path, headers });
 
   test('top page in Japanese by default and in English when the browser asks', async () => {
     const ja = await get('/');
@@ -43,7 +44,12 @@ describe('foundation pages over HTTP', () => {
 
   test('terms of use exist in both languages with every article', async () => {
     const ja = await get('/terms', { cookie: 'lang=ja' });
-    for (const heading of ['第1条（目的）', '第3条（個人情報の取扱い）', '第5条（禁止事項）', '日本語版が優先']) {
+    for (const heading of [
+      '第1条（目的）',
+      '第3条（個人情報の取扱い）',
+      '第5条（禁止事項）',
+      '日本語版が優先',
+    ]) {
       assert.ok(ja.body.includes(heading), heading);
     }
   });
@@ -88,7 +94,11 @@ describe('foundation pages over HTTP', () => {
     const res = await portal.app.inject({
       method: 'POST',
       url: '/registration/card',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: 'https://evil.example' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie,
+        origin: 'https://evil.example',
+      },
       payload: `_csrf=${encodeURIComponent(token)}`,
     });
     assert.equal(res.statusCode, 403);

@@ -3,7 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { listMigrations, migrate, splitStatements } from '../../portal/store/migrate.ts';
-import { deleteExpiredSessions, findSession, insertSession, updateSession } from '../../portal/store/sessions.ts';
+import {
+  deleteExpiredSessions,
+  findSession,
+  insertSession,
+  updateSession,
+} from '../../portal/store/sessions.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/db.ts';
 
 test('migration files split into single statements', () => {
@@ -24,7 +29,9 @@ for (const kind of databaseKinds()) {
     });
 
     test('every migration is applied once; running again changes nothing', async () => {
-      const rows = await sql<{ name: string }>`SELECT name FROM schema_migrations ORDER BY name`.execute(h.db);
+      const rows = await sql<{ name: string }>`SELECT name FROM schema_migrations ORDER BY name`.execute(
+        h.db,
+      );
       assert.deepEqual(
         rows.rows.map((r) => r.name),
         listMigrations().map((m) => m.name),
@@ -72,7 +79,11 @@ for (const kind of databaseKinds()) {
           password_expires_at: null,
         })
         .execute();
-      const u = await h.db.selectFrom('users').select('date_of_birth').where('id', '=', `U-${kind}`).executeTakeFirst();
+      const u = await h.db
+        .selectFrom('users')
+        .select('date_of_birth')
+        .where('id', '=', `U-${kind}`)
+        .executeTakeFirst();
       assert.equal(u?.date_of_birth, '1990-04-01');
     });
   });
