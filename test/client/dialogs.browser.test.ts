@@ -109,7 +109,7 @@ describe('user client software dialogs (Chromium)', { skip }, () => {
       assert.equal(v.signOk, true);
       assert.equal(v.authOk, true);
       assert.ok(!JSON.stringify(p).includes(SIGN_PASSWORD));
-      assert.ok(!p.fields.token!.includes(AUTH_PIN + '"'));
+      assert.ok(!p.fields.token!.includes(`${AUTH_PIN}"`));
     }));
 
   it('mode=authenticate: only the user ID PIN dialog; the token has the auth half only', () =>

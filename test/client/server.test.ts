@@ -95,7 +95,7 @@ async function openDialog(): Promise<{ path: string; token: string; nonce: strin
 describe('client server: who may ask', () => {
   it('refuses a foreign Host header (DNS rebinding) before anything else', () =>
     withClient(async () => {
-      for (const host of ['evil.example:' + client.port, `127.0.0.1:${client.port + 1}`, 'evil.example']) {
+      for (const host of [`evil.example:${client.port}`, `127.0.0.1:${client.port + 1}`, 'evil.example']) {
         const r = await raw('GET', `${client.url}/`, { host });
         assert.equal(r.status, 421, host);
         assert.doesNotMatch(r.body, /default|Virtual Reader/);
