@@ -15,6 +15,7 @@ import { Child, freePort, ROOT } from './lib/children.ts';
 import { Browser } from './lib/http.ts';
 import { weighPages } from './lib/pages.ts';
 import { createBenchDatabase, PgCpuMeter, type PgCpuReading, pgCpuBetween } from './lib/pg.ts';
+import { StatementCounter, statementsBetween } from './lib/pg-proxy.ts';
 import { processCpuMs, residentBytes } from './lib/proc.ts';
 import { type CpuProfile, summarizeProfile } from './lib/profile.ts';
 import {
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     worker: { type: 'string', default: 'inline' },
     'cpu-prof': { type: 'boolean', default: false },
     'no-signin': { type: 'boolean', default: false },
+    'count-statements': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -73,6 +75,8 @@ const notes: string[] = [];
 
 async function main(): Promise<number> {
   const started = Date.now();
+  // Others share this machine: the load average says how much of it the bench had.
+  const loadAtStart = loadavg()[0]!;
   log(
     `bench: ${DB_KIND}, ${CONCURRENCY} applicants, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; baseline ${BASELINE_S} s; sign-in ${args['no-signin'] ? 'off' : `${SIGNIN_S} s × ${SIGNIN_CONCURRENCY}`}`,
   );
@@ -91,11 +95,22 @@ async function main(): Promise<number> {
   let databaseUrl: string | undefined;
   let meter: PgCpuMeter | undefined;
   let dbName = '';
+  let statements: StatementCounter | undefined;
   if (DB_KIND === 'postgres') {
     dbName = `ro_bench_${randomBytes(4).toString('hex')}`;
     const bdb = await createBenchDatabase(SERVER_URL, dbName);
     cleanup.push(() => bdb.drop());
     databaseUrl = bdb.url;
+    if (args['count-statements']) {
+      // The portal talks to PostgreSQL through a counting proxy (one more hop: not for timed runs).
+      statements = new StatementCounter();
+      const u = new URL(databaseUrl);
+      const port = await statements.listen(u.hostname, Number(u.port || 5432));
+      cleanup.push(() => statements!.close());
+      u.hostname = '127.0.0.1';
+      u.port = String(port);
+      databaseUrl = u.toString();
+    }
     meter = new PgCpuMeter(SERVER_URL, dbName);
     cleanup.push(() => meter!.close());
     if (!(await meter.open())) {
@@ -157,6 +172,7 @@ async function main(): Promise<number> {
 
   // One applicant alone first: checks the flow works and collects each page for its weight.
   let registered = 0;
+  let probeStatements: { sql: string; perIteration: number }[] | undefined;
   const emails: string[] = [];
   const regCtx = {
     base,
@@ -172,7 +188,17 @@ async function main(): Promise<number> {
   walker.pages = new Map();
   let flowOk = true;
   try {
+    // Twice: the first request of each kind loads code; the second shows the steady state.
     await registerOnce(walker, regCtx, cards.take()!);
+    const s0 = statements?.snapshot();
+    await registerOnce(walker, regCtx, cards.take()!);
+    if (statements && s0) {
+      const list = statementsBetween(s0, statements.snapshot(), 1);
+      const total = list.reduce((n, x) => n + x.perIteration, 0);
+      log(`statements for one registration (probe, incl. the outbox worker's if it ran): ${total}`);
+      for (const x of list) log(`  ${String(x.perIteration).padStart(3)}  ${x.sql.slice(0, 160)}`);
+      probeStatements = list;
+    }
   } catch (e) {
     flowOk = false;
     notes.push(`registration flow not usable: ${(e as Error).message}`);
@@ -217,7 +243,8 @@ async function main(): Promise<number> {
       cpus: cpus().length,
       model: cpus()[0]?.model ?? '',
       node: process.version,
-      load1: loadavg()[0]!,
+      load1AtStart: loadAtStart,
+      load1AtEnd: 0,
     },
     settings: {
       db: DB_KIND,
@@ -259,7 +286,18 @@ async function main(): Promise<number> {
       steps: rec.summary(),
       portalCpuMs: b.portal - a.portal,
       workerCpuMs: b.worker - a.worker,
-      ...(pgUse ? { pgCpuMs: pgUse.benchMs, pgServerCpuMs: pgUse.serverMs } : {}),
+      ...(pgUse
+        ? {
+            pgCpuMs: pgUse.benchMs,
+            pgServerCpuMs: pgUse.serverMs,
+            dbPerIteration: Object.fromEntries(
+              Object.entries(pgUse.stats).map(([k, v]) => [
+                k,
+                Number((v / Math.max(1, load.completed)).toFixed(2)),
+              ]),
+            ),
+          }
+        : {}),
     };
   };
 
@@ -307,13 +345,18 @@ async function main(): Promise<number> {
       },
     });
     if (load.starved) notes.push('ran out of pre-issued cards before the end of the window');
-    // Delivery: wait until every registration's email reached the sink (or 60 s pass).
-    const drainUntil = Date.now() + 60_000;
+    // Delivery: wait until every registration's email reached the sink (or 120 s pass).
+    const drainStart = Date.now();
+    const drainUntil = drainStart + 120_000;
     while (sink.messages < registered && Date.now() < drainUntil) {
       progress(`waiting for the outbox: ${sink.messages}/${registered} emails`);
       await new Promise((r) => setTimeout(r, 250));
     }
     progress('');
+    const outboxDrainMs = Date.now() - drainStart;
+    log(
+      `  outbox drained ${fmt(outboxDrainMs / 1000, 1)} s after the window (${sink.connections} SMTP connections for ${sink.messages} messages)`,
+    );
     const s = scenario(rec, load, before, after);
     // CPU is over the window; registrations finished in the window are the ones counted by runLoad.
     const per = (ms: number | undefined) => (ms === undefined ? undefined : ms / Math.max(1, load.completed));
@@ -324,6 +367,8 @@ async function main(): Promise<number> {
     result.registration = {
       ...s,
       emailsDelivered: sink.messages,
+      smtpConnections: sink.connections,
+      outboxDrainMs,
       registrationsTotal: registered,
       duplicateEmails: dupes,
       portalCpuMsPerRegistration: per(s.portalCpuMs)!,
@@ -372,13 +417,23 @@ async function main(): Promise<number> {
     }
   }
 
+  if (probeStatements)
+    (result as BenchResult & { probeStatements?: unknown }).probeStatements = probeStatements;
   result.portalRssBytes = residentBytes(portal.pid) ?? 0;
+  result.machine.load1AtEnd = loadavg()[0]!;
   result.targets = targets(result);
 
   // Report.
   log('');
   log(formatTable(summaryRows(result)));
   if (result.registration) {
+    const d = result.registration.dbPerIteration;
+    if (d) {
+      log('');
+      log(
+        `database work per registration: ${d.xact_commit} transactions (≈ statements outside BEGIN), ${d.tup_inserted} rows inserted, ${d.tup_updated} updated, ${d.tup_deleted} deleted, ${d.tup_fetched} fetched, ${d.blks_hit} buffer hits`,
+      );
+    }
     log('');
     log('registration steps (measured window)');
     log(formatTable(stepRows(result.registration.steps, baseline.latency)));

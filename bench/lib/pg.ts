@@ -51,6 +51,20 @@ export interface PgCpuReading {
   /** Postmaster's own ticks plus its reaped children's. */
   postmasterTicks: number;
   benchBackends: number;
+  /** pg_stat_database of the bench database: cumulative counters. */
+  stats: DbStats;
+}
+
+export interface DbStats {
+  xact_commit: number;
+  xact_rollback: number;
+  tup_returned: number;
+  tup_fetched: number;
+  tup_inserted: number;
+  tup_updated: number;
+  tup_deleted: number;
+  blks_hit: number;
+  blks_read: number;
 }
 
 export class PgCpuMeter {
@@ -90,7 +104,20 @@ export class PgCpuMeter {
     const benchPids = new Set(rows.filter((r) => r.datname === this.#db).map((r) => r.pid));
     const children = childrenOf(this.#postmaster);
     const pm = readProcStat(this.#postmaster)!;
+    // Statistics reach pg_stat_database when a backend reports (at commit, at most every second or
+    // so, PGSTAT_MIN_INTERVAL); read after a short settle, the counters are close enough.
+    await this.#client.query('SELECT pg_stat_clear_snapshot()');
+    const st = await this.#client.query<Record<keyof DbStats, string>>(
+      `SELECT xact_commit, xact_rollback, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted,
+              blks_hit, blks_read FROM pg_stat_database WHERE datname = $1`,
+      [this.#db],
+    );
+    const raw = st.rows[0];
+    const stats = Object.fromEntries(
+      Object.entries(raw ?? {}).map(([k, v]) => [k, Number(v)]),
+    ) as unknown as DbStats;
     return {
+      stats,
       bench: snapshotOf(children.filter((c) => !otherDb.has(c.pid))),
       server: snapshotOf(children),
       postmasterTicks: pm.utime + pm.stime + pm.cutime + pm.cstime,
@@ -104,6 +131,8 @@ export class PgCpuMeter {
 }
 
 export interface PgCpuUsage {
+  /** Counter deltas of pg_stat_database over the window (transactions, rows). */
+  stats: DbStats;
   /** Bench database backends + auxiliary processes, ms. */
   benchMs: number;
   /** Every server process incl. other databases' backends and reaped children, ms. */
@@ -112,7 +141,11 @@ export interface PgCpuUsage {
 }
 
 export function pgCpuBetween(a: PgCpuReading, b: PgCpuReading): PgCpuUsage {
+  const stats = Object.fromEntries(
+    Object.keys(b.stats).map((k) => [k, b.stats[k as keyof DbStats] - (a.stats[k as keyof DbStats] ?? 0)]),
+  ) as unknown as DbStats;
   return {
+    stats,
     benchMs: ticksToMs(ticksBetween(a.bench, b.bench)),
     serverMs: ticksToMs(ticksBetween(a.server, b.server) + (b.postmasterTicks - a.postmasterTicks)),
     benchBackends: b.benchBackends,

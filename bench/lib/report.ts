@@ -24,15 +24,20 @@ export interface ScenarioResult {
   workerCpuMs: number;
   pgCpuMs?: number;
   pgServerCpuMs?: number;
+  /** pg_stat_database deltas over the window, per completed iteration. */
+  dbPerIteration?: Record<string, number>;
 }
 
 export interface BenchResult {
   at: string;
-  machine: { cpus: number; model: string; node: string; load1: number };
+  machine: { cpus: number; model: string; node: string; load1AtStart: number; load1AtEnd: number };
   settings: Record<string, string | number | boolean>;
   baseline: { requestsPerSecond: number; latency: Summary; cpuMsPerRequest: number; rssBytes: number };
   registration?: ScenarioResult & {
     emailsDelivered: number;
+    smtpConnections: number;
+    /** From the end of the window until the last email reached the sink. */
+    outboxDrainMs: number;
     registrationsTotal: number;
     duplicateEmails: number;
     portalCpuMsPerRegistration: number;
@@ -113,6 +118,7 @@ export function summaryRows(r: BenchResult): string[][] {
       `${reg.emailsDelivered} / ${reg.registrationsTotal}`,
       '—',
     ]);
+    rows.push(['outbox drained after the window', `${fmt(reg.outboxDrainMs / 1000, 1)} s`, '—']);
     rows.push([
       'portal CPU ms/registration',
       fmt(reg.portalCpuMsPerRegistration, 2),

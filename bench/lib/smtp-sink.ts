@@ -5,14 +5,22 @@ export class SmtpSink {
   readonly #server: SMTPServer;
   readonly perRecipient = new Map<string, number>();
   messages = 0;
+  /** SMTP connections opened: one per message means the sender does not reuse connections. */
+  connections = 0;
   port = 0;
 
   constructor() {
     this.#server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
+      // smtp-server looks up the client's name by default: that would make the sink the bottleneck.
+      disableReverseLookup: true,
       logger: false,
       size: 1024 * 1024,
+      onConnect: (_session, callback) => {
+        this.connections++;
+        callback();
+      },
       onData: (stream, session, callback) => {
         stream.on('data', () => {});
         stream.on('end', () => {
