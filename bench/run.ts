@@ -12,6 +12,7 @@ import { ARGON2_PARAMS, hashPassword } from '../portal/domain/password-hash.ts';
 import { newUserId } from '../portal/domain/user-id.ts';
 import { CardPool } from './lib/card-pool.ts';
 import { Child, freePort, ROOT } from './lib/children.ts';
+import { explainHotStatements } from './lib/explain.ts';
 import { Browser } from './lib/http.ts';
 import { weighPages } from './lib/pages.ts';
 import { createBenchDatabase, PgCpuMeter, type PgCpuReading, pgCpuBetween } from './lib/pg.ts';
@@ -44,6 +45,8 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'boolean', default: false },
     'no-signin': { type: 'boolean', default: false },
     'count-statements': { type: 'boolean', default: false },
+    'pg-socket': { type: 'string' },
+    explain: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -101,6 +104,12 @@ async function main(): Promise<number> {
     const bdb = await createBenchDatabase(SERVER_URL, dbName);
     cleanup.push(() => bdb.drop());
     databaseUrl = bdb.url;
+    if (args['pg-socket']) {
+      // The portal reaches the server over its Unix socket (the directory, e.g. /var/run/postgresql).
+      const u = new URL(databaseUrl);
+      u.searchParams.set('host', args['pg-socket']);
+      databaseUrl = u.toString();
+    }
     if (args['count-statements']) {
       // The portal talks to PostgreSQL through a counting proxy (one more hop: not for timed runs).
       statements = new StatementCounter();
@@ -253,6 +262,7 @@ async function main(): Promise<number> {
       warmupS: WARMUP_S,
       baselineS: BASELINE_S,
       worker: SEPARATE_WORKER ? 'separate process' : 'in the portal process',
+      postgresTransport: args['pg-socket'] ? `unix socket ${args['pg-socket']}` : 'TCP 127.0.0.1',
       cpuProfile: args['cpu-prof'] ?? false,
     },
     baseline,
@@ -275,10 +285,15 @@ async function main(): Promise<number> {
     b: Reading,
   ): ScenarioResult => {
     const requests = rec.count();
+    // Work is divided by the requests done in the window over the requests of one iteration, not
+    // by the iterations that happened to finish in it: applicants in flight at either edge of the
+    // window would otherwise skew a short run.
+    const equivalents = Math.max(1, requests / Math.max(1, rec.steps().length));
     const pgUse = a.pg && b.pg ? pgCpuBetween(a.pg as PgCpuReading, b.pg as PgCpuReading) : undefined;
     return {
       durationS: load.elapsedMs / 1000,
       completed: load.completed,
+      equivalents,
       perSecond: load.completed / (load.elapsedMs / 1000),
       requests,
       requestsPerSecond: requests / (load.elapsedMs / 1000),
@@ -291,10 +306,7 @@ async function main(): Promise<number> {
             pgCpuMs: pgUse.benchMs,
             pgServerCpuMs: pgUse.serverMs,
             dbPerIteration: Object.fromEntries(
-              Object.entries(pgUse.stats).map(([k, v]) => [
-                k,
-                Number((v / Math.max(1, load.completed)).toFixed(2)),
-              ]),
+              Object.entries(pgUse.stats).map(([k, v]) => [k, Number((v / equivalents).toFixed(2))]),
             ),
           }
         : {}),
@@ -359,7 +371,7 @@ async function main(): Promise<number> {
     );
     const s = scenario(rec, load, before, after);
     // CPU is over the window; registrations finished in the window are the ones counted by runLoad.
-    const per = (ms: number | undefined) => (ms === undefined ? undefined : ms / Math.max(1, load.completed));
+    const per = (ms: number | undefined) => (ms === undefined ? undefined : ms / s.equivalents);
     const dupes = [...sink.perRecipient.values()].filter((n) => n > 1).length;
     const wrongRecipients = emails.filter((e) => !sink.perRecipient.has(e)).length;
     if (wrongRecipients > 0) notes.push(`${wrongRecipients} registrations got no email`);
@@ -411,12 +423,24 @@ async function main(): Promise<number> {
           iterations: ARGON2_PARAMS.timeCost,
           parallelism: ARGON2_PARAMS.parallelism,
         },
-        portalCpuMsPerSignin: s.portalCpuMs / Math.max(1, s.completed),
-        ...(s.pgCpuMs !== undefined ? { pgCpuMsPerSignin: s.pgCpuMs / Math.max(1, s.completed) } : {}),
+        portalCpuMsPerSignin: s.portalCpuMs / s.equivalents,
+        ...(s.pgCpuMs !== undefined ? { pgCpuMsPerSignin: s.pgCpuMs / s.equivalents } : {}),
       };
     }
   }
 
+  if (args.explain && databaseUrl && DB_KIND === 'postgres') {
+    const plans = await explainHotStatements(databaseUrl);
+    log('');
+    log('EXPLAIN ANALYZE of the hot statements (after the run)');
+    for (const p of plans) {
+      log(`  ${p.name}: ${fmt(p.executionMs, 3)} ms — ${p.plan[0]?.trim().slice(0, 110)}`);
+      for (const line of p.plan.slice(1)) {
+        if (/Scan|Buffers/.test(line)) log(`      ${line.trim().slice(0, 120)}`);
+      }
+    }
+    (result as BenchResult & { explain?: unknown }).explain = plans;
+  }
   if (probeStatements)
     (result as BenchResult & { probeStatements?: unknown }).probeStatements = probeStatements;
   result.portalRssBytes = residentBytes(portal.pid) ?? 0;

@@ -14,6 +14,8 @@ export interface PageWeight {
 export interface ScenarioResult {
   durationS: number;
   completed: number;
+  /** Requests in the window ÷ requests of one iteration: the denominator of every per-iteration figure. */
+  equivalents: number;
   perSecond: number;
   requests: number;
   requestsPerSecond: number;
