@@ -273,6 +273,7 @@ async function main(): Promise<number> {
   };
 
   const measure = async () => ({
+    emails: sink.messages,
     portal: processCpuMs(portal.pid)!,
     worker: worker ? processCpuMs(worker.pid)! : 0,
     pg: meter?.available ? await meter.read() : undefined,
@@ -330,9 +331,17 @@ async function main(): Promise<number> {
       },
     });
     const rate = warm.completed / (warm.elapsedMs / 1000);
-    const need = Math.ceil(rate * DURATION_S * 1.6) + CONCURRENCY * 4;
+    const need = Math.ceil(rate * DURATION_S * 2) + CONCURRENCY * 4;
     log(`  ${fmt(rate, 1)} registrations/s in warm-up (${warm.errors.length} errors); need ≈${need} cards`);
     if (need > cards.available) await issue(need - cards.available);
+    // The warm-up can underestimate (a busy machine): top up in the background when cards run low.
+    let topping = true;
+    const topUp = (async () => {
+      while (topping) {
+        if (cards.available < CONCURRENCY * 8) await cards.issue(CONCURRENCY * 4);
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
 
     log(`registration: ${CONCURRENCY} applicants, ${DURATION_S} s…`);
     const rec = new StepRecorder();
@@ -356,16 +365,36 @@ async function main(): Promise<number> {
         regInWindow = registered - regStart;
       },
     });
+    topping = false;
+    await topUp;
     if (load.starved) notes.push('ran out of pre-issued cards before the end of the window');
-    // Delivery: wait until every registration's email reached the sink (or 120 s pass).
+    // Delivery: wait until every registration's email reached the sink.
     const drainStart = Date.now();
-    const drainUntil = drainStart + 120_000;
-    while (sink.messages < registered && Date.now() < drainUntil) {
+    const drainCpu0 = processCpuMs(portal.pid)! + (worker ? processCpuMs(worker.pid)! : 0);
+    const drainMail0 = sink.messages;
+    // Wait while delivery makes progress (give up after 20 s without a new message, or 10 min).
+    let lastCount = sink.messages;
+    let lastProgress = Date.now();
+    while (
+      sink.messages < registered &&
+      Date.now() - lastProgress < 20_000 &&
+      Date.now() - drainStart < 600_000
+    ) {
+      if (sink.messages !== lastCount) {
+        lastCount = sink.messages;
+        lastProgress = Date.now();
+      }
       progress(`waiting for the outbox: ${sink.messages}/${registered} emails`);
       await new Promise((r) => setTimeout(r, 250));
     }
     progress('');
     const outboxDrainMs = Date.now() - drainStart;
+    // Nothing but the outbox runs in the portal now: its CPU per email delivered.
+    const drainEmails = sink.messages - drainMail0;
+    const mailCpuMsPerEmail =
+      drainEmails > 0
+        ? (processCpuMs(portal.pid)! + (worker ? processCpuMs(worker.pid)! : 0) - drainCpu0) / drainEmails
+        : undefined;
     log(
       `  outbox drained ${fmt(outboxDrainMs / 1000, 1)} s after the window (${sink.connections} SMTP connections for ${sink.messages} messages)`,
     );
@@ -384,6 +413,17 @@ async function main(): Promise<number> {
       registrationsTotal: registered,
       duplicateEmails: dupes,
       portalCpuMsPerRegistration: per(s.portalCpuMs)!,
+      emailsInWindow: after.emails - before.emails,
+      ...(mailCpuMsPerEmail !== undefined ? { mailCpuMsPerEmail } : {}),
+      // HTTP work of one registration plus exactly one email, whatever the outbox managed in the window.
+      ...(mailCpuMsPerEmail !== undefined
+        ? {
+            portalCpuMsPerCompleteRegistration:
+              (s.portalCpuMs + s.workerCpuMs - (after.emails - before.emails) * mailCpuMsPerEmail) /
+                s.equivalents +
+              mailCpuMsPerEmail,
+          }
+        : {}),
       workerCpuMsPerRegistration: per(s.workerCpuMs)!,
       ...(s.pgCpuMs !== undefined
         ? { pgCpuMsPerRegistration: per(s.pgCpuMs), pgServerCpuMsPerRegistration: per(s.pgServerCpuMs) }
@@ -551,11 +591,14 @@ function targets(r: BenchResult): BenchResult['targets'] {
   const t: BenchResult['targets'] = [];
   const reg = r.registration;
   if (reg) {
+    const cpu =
+      reg.portalCpuMsPerCompleteRegistration ??
+      reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration;
     t.push({
-      name: 'portal CPU per registration',
+      name: 'portal CPU per complete registration',
       target: '≤ 1.0 ms',
-      value: `${fmt(reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration, 2)} ms`,
-      met: reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration <= 1.0,
+      value: `${fmt(cpu, 2)} ms`,
+      met: cpu <= 1.0,
     });
     if (reg.pgCpuMsPerRegistration !== undefined)
       t.push({

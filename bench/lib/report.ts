@@ -43,6 +43,11 @@ export interface BenchResult {
     registrationsTotal: number;
     duplicateEmails: number;
     portalCpuMsPerRegistration: number;
+    emailsInWindow: number;
+    /** Portal (+ worker) CPU per email while only the outbox ran (after the window). */
+    mailCpuMsPerEmail?: number;
+    /** Window CPU without the emails sent in it, per registration, plus one email. */
+    portalCpuMsPerCompleteRegistration?: number;
     workerCpuMsPerRegistration: number;
     pgCpuMsPerRegistration?: number;
     pgServerCpuMsPerRegistration?: number;
@@ -132,6 +137,18 @@ export function summaryRows(r: BenchResult): string[][] {
         fmt(reg.workerCpuMsPerRegistration, 2),
         ratio(reg.workerCpuMsPerRegistration, b.cpuMsPerRequest),
       ]);
+    if (reg.mailCpuMsPerEmail !== undefined) {
+      rows.push([
+        'outbox CPU ms/email (after the window)',
+        fmt(reg.mailCpuMsPerEmail, 2),
+        ratio(reg.mailCpuMsPerEmail, b.cpuMsPerRequest),
+      ]);
+      rows.push([
+        'portal CPU ms/complete registration',
+        fmt(reg.portalCpuMsPerCompleteRegistration, 2),
+        ratio(reg.portalCpuMsPerCompleteRegistration, b.cpuMsPerRequest),
+      ]);
+    }
     rows.push([
       'portal CPU ms/request',
       fmt(reg.portalCpuMs / Math.max(1, reg.requests), 3),
