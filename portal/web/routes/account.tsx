@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalDeps } from '../deps.ts';
+import { cardRoutes } from './account/card.tsx';
 import { myPageRoutes } from './account/mypage.tsx';
 import { passwordRoutes } from './account/password.tsx';
+import { recoveryRoutes } from './account/recovery.tsx';
 import { signinRoutes } from './account/signin.tsx';
 
 /** Password setting, sign-in, my page, recovery. (Account area.) */
@@ -9,4 +11,6 @@ export async function accountRoutes(app: FastifyInstance, deps: PortalDeps): Pro
   await passwordRoutes(app, deps);
   await signinRoutes(app, deps);
   await myPageRoutes(app, deps);
+  await recoveryRoutes(app);
+  await cardRoutes(app, deps);
 }

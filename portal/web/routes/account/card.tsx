@@ -1,0 +1,61 @@
+// Sign-in and User ID recovery with the card. The card step itself (user client software, token
+// verification) belongs to portal/flows/card-step.ts; these routes start it and receive its result.
+import type { FastifyInstance } from 'fastify';
+import { userForCard, type VerifiedCard } from '../../../flows/account/card-signin.ts';
+import { CARD_VERIFIED_KEY, startCardStep } from '../../../flows/card-step.ts';
+import type { PortalDeps } from '../../deps.ts';
+import { setNotice } from '../../notice.ts';
+import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
+import { sendPage } from '../../views/render.ts';
+import { requestInfo, SESSION } from './support.ts';
+
+const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
+
+export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
+  app.post('/signin/card', { config: LIMIT }, (request, reply) =>
+    startCardStep(deps, request, reply, 'signin'),
+  );
+  app.post('/recover-user-id/card', { config: LIMIT }, (request, reply) =>
+    startCardStep(deps, request, reply, 'recover-user-id'),
+  );
+
+  /** Takes the card step's result out of the session: it is used once. */
+  function takeCard(session: { get<T>(k: string): T | undefined; set(k: string, v: unknown): void }) {
+    const card = session.get<VerifiedCard>(CARD_VERIFIED_KEY);
+    session.set(CARD_VERIFIED_KEY, undefined);
+    return card;
+  }
+
+  app.get('/signin/card/complete', async (request, reply) => {
+    const result = await userForCard(deps, takeCard(request.session), 'signin', requestInfo(request));
+    if (!result.ok) {
+      const code = result.reason === 'stale' ? 'cardStale' : 'cardNotRegistered';
+      setNotice(request.session, { kind: 'error', area: 'account', code });
+      return reply.redirect('/signin', 303);
+    }
+    for (const key of Object.values(SESSION)) request.session.set(key, undefined);
+    await request.rotateSession(result.userId);
+    return reply.redirect('/mypage', 303);
+  });
+
+  app.get('/recover-user-id/complete', async (request, reply) => {
+    const result = await userForCard(
+      deps,
+      takeCard(request.session),
+      'recover-user-id',
+      requestInfo(request),
+    );
+    if (!result.ok && result.reason === 'stale') {
+      setNotice(request.session, { kind: 'error', area: 'account', code: 'cardStale' });
+      return reply.redirect('/recover-user-id', 303);
+    }
+    return sendPage(
+      reply,
+      RecoverUserIdResultPage({
+        t: request.t,
+        path: request.url,
+        userId: result.ok ? result.userId : undefined,
+      }),
+    );
+  });
+}

@@ -1,0 +1,19 @@
+// Forgotten User ID: the page that starts the card step.
+import type { FastifyInstance } from 'fastify';
+import { RecoverUserIdPage } from '../../views/account/recovery.tsx';
+import { sendPage } from '../../views/render.ts';
+import { pageNotice } from './support.ts';
+
+export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/recover-user-id', async (request, reply) =>
+    sendPage(
+      reply,
+      RecoverUserIdPage({
+        t: request.t,
+        path: request.url,
+        csrf: request.session.csrfToken,
+        notice: pageNotice(request),
+      }),
+    ),
+  );
+}
