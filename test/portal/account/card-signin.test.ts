@@ -9,7 +9,7 @@ import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { linkUserCard } from '../../../portal/store/user-cards.ts';
 import { openTestDatabase } from '../../helpers/db.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';
-import { setupPki, signedToken, type TestPki, TestBrowser } from '../registration/helpers.ts';
+import { setupPki, signedToken, TestBrowser, type TestPki } from '../registration/helpers.ts';
 import { createTestUser } from './helpers.ts';
 import { text } from './http.ts';
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { signInWithPassword } from '../../../flows/account/signin.ts';
 import { formatJst } from '../../../mail/format.ts';
+import { writeAudit } from '../../../store/audit.ts';
 import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { PasswordExpiredPage, SignInPage } from '../../views/account/signin.tsx';
@@ -78,6 +79,9 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
   });
 
   app.post('/signout', async (request, reply) => {
+    const userId = request.session.userId;
+    if (userId)
+      await writeAudit(deps.db, { event: 'signout', userId, requestId: request.id, ip: request.ip });
     await request.destroySession();
     setNotice(request.session, { kind: 'info', area: 'account', code: 'signedOut' });
     return reply.redirect('/signin', 303);
