@@ -23,6 +23,21 @@ try {
 }
 
 const [command = 'summary', arg] = process.argv.slice(2);
+if (!config.databaseUrl) {
+  // PGlite's files belong to one process: opening them beside a running portal could damage them.
+  const running = await fetch(`http://127.0.0.1:${config.port}/healthz`, {
+    signal: AbortSignal.timeout(500),
+  }).then(
+    () => true,
+    () => false,
+  );
+  if (running) {
+    console.error(
+      `The portal is running on port ${config.port} with the embedded PGlite database, whose files only its own process may open. Stop it first (its log shows every delivery: "outbox: sent", "outbox: retry scheduled", "outbox: failed"), or use PostgreSQL (DATABASE_URL).`,
+    );
+    process.exit(1);
+  }
+}
 const database = await openDatabase(config.databaseUrl, config.dataDir);
 await migrate(database.db);
 const now = new Date();
