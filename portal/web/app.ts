@@ -93,21 +93,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     },
   );
 
-  await app.register(healthRoutes, { db: deps.db });
-  await app.register(publicRoutes);
-  await app.register(async (scope) => registrationRoutes(scope, deps));
-  await app.register(async (scope) => accountRoutes(scope, deps));
-
-  app.setNotFoundHandler(async (request, reply) => {
-    const t = request.t;
-    if (!t) return reply.code(404).type('text/plain').send('not found');
-    return sendPage(
-      reply,
-      MessagePage({ t, path: request.url, title: t.common.notFound.title, text: t.common.notFound.text }),
-      404,
-    );
-  });
-
+  // Before the route plugins: each encapsulated context takes the handler in force when it loads.
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
     const t = request.t;
     const status = error.statusCode ?? 500;
@@ -125,6 +111,21 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     if (status === 404) return page(t.common.notFound.title, t.common.notFound.text);
     if (status < 500) return page(t.common.badRequest.title, t.common.badRequest.text);
     return page(t.common.serverError.title, t.common.serverError.text, request.id);
+  });
+
+  await app.register(healthRoutes, { db: deps.db });
+  await app.register(publicRoutes);
+  await app.register(async (scope) => registrationRoutes(scope, deps));
+  await app.register(async (scope) => accountRoutes(scope, deps));
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const t = request.t;
+    if (!t) return reply.code(404).type('text/plain').send('not found');
+    return sendPage(
+      reply,
+      MessagePage({ t, path: request.url, title: t.common.notFound.title, text: t.common.notFound.text }),
+      404,
+    );
   });
 
   return app;

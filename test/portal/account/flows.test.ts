@@ -310,6 +310,14 @@ for (const kind of databaseKinds()) {
       assert.ok(!page.html.includes('secret words here'));
     });
 
+    test('a sign-in POST without the right form token gets the explained 403 page', async () => {
+      const c = new Client(portal.url);
+      await c.get('/signin');
+      const page = await c.postWithToken('/signin', { userId: 'X', password: 'y' }, 'forged');
+      assert.equal(page.status, 403);
+      assert.match(text(page.html), /This page has expired/);
+    });
+
     test('reminders 30 and 7 days before expiry, each once', async () => {
       await handle.db.deleteFrom('password_reminders').execute();
       const user = await withPassword(GOOD, 20);
