@@ -15,6 +15,7 @@ export const common = {
   errorIconLabel: 'Error:',
   footerTerms: 'Terms of Use',
   footerSources: 'Sources and licences',
+  headerSignIn: 'Sign in',
   footerPrepare: 'Items to prepare',
   footerCopyright: '© Immigration Services Agency of Japan',
   steps: {
@@ -33,6 +34,11 @@ export const common = {
       'To use the online system, register as a user first. Scan your Individual Number card with an IC card reader, then click the button below.',
     applicantButton: 'Foreign national (applicant) / other',
     prepareLink: 'Items to prepare before registering as a user',
+    registeredTitle: 'Registered users',
+    registeredText: 'Sign in with your User ID and password, or with your Individual Number card.',
+    signIn: 'Sign in',
+    forgotPassword: 'Forgot your password?',
+    forgotUserId: 'Forgot your User ID?',
     whoTitle: 'Who can register',
     whoText:
       'Foreign nationals making their own residency applications, and legal representatives or family members making residency applications on their behalf.',

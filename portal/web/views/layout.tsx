@@ -37,7 +37,12 @@ export function Layout({ t, title, hasErrors, formId, path, children }: LayoutPr
               <span class="site-agency">{t.common.agency}</span>
               <span class="site-title">{t.common.systemName}</span>
             </a>
-            <LanguageSwitch t={t} formId={formId} path={path} />
+            <div class="header-tools">
+              <a class="header-signin" href="/signin">
+                {t.common.headerSignIn}
+              </a>
+              <LanguageSwitch t={t} formId={formId} path={path} />
+            </div>
           </div>
         </header>
         <main id="main" class="container" tabIndex={-1}>

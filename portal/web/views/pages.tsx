@@ -37,6 +37,23 @@ export function HomePage({
           <a href="/prepare">{h.prepareLink}</a>
         </p>
       </section>
+      <section class="panel" aria-labelledby="registered">
+        <h2 id="registered">{h.registeredTitle}</h2>
+        <p>{h.registeredText}</p>
+        <p class="actions">
+          <a class="button button-secondary" href="/signin">
+            {h.signIn}
+          </a>
+        </p>
+        <ul>
+          <li>
+            <a href="/password/forgot">{h.forgotPassword}</a>
+          </li>
+          <li>
+            <a href="/recover-user-id">{h.forgotUserId}</a>
+          </li>
+        </ul>
+      </section>
       <section aria-labelledby="who">
         <h2 id="who">{h.whoTitle}</h2>
         <p>{h.whoText}</p>
