@@ -43,18 +43,26 @@ export function defaultBackoff(attempts: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
-/** A slow server must not hold a claimed row past its lease (nodemailer reads options from the URL's query). */
+/**
+ * nodemailer reads options from the URL's query. Timeouts: a slow server must not hold a
+ * claimed row past its lease. Pooling: a new SMTP connection per message cost about 110 ms
+ * and 7 ms of CPU in the benchmark; a pool of two reused connections about 6 ms (decision 0502).
+ */
 function withTimeouts(smtpUrl: string): string {
   const url = new URL(smtpUrl);
   for (const [k, v] of [
     ['connectionTimeout', '20000'],
     ['greetingTimeout', '20000'],
     ['socketTimeout', '60000'],
+    ['pool', 'true'],
+    ['maxConnections', '2'],
   ] as const) {
     if (!url.searchParams.has(k)) url.searchParams.set(k, v);
   }
   return url.toString();
 }
+
+const PARALLEL_SENDS = 4;
 
 interface SmtpError {
   code?: string;
@@ -74,6 +82,7 @@ export class OutboxWorker {
   #timer: NodeJS.Timeout | undefined;
   #periodic: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  #sending: Promise<unknown> | undefined;
   #stopping = false;
   #log: Logger;
 
@@ -131,6 +140,8 @@ export class OutboxWorker {
     clearTimeout(this.#timer);
     clearInterval(this.#periodic);
     await this.#running;
+    // runOnce may also be called directly (tests, the CLI): let its messages in flight finish.
+    await this.#sending;
     this.#transport.close();
     this.#log.info('outbox worker stopped');
   }
@@ -147,7 +158,9 @@ export class OutboxWorker {
   async runOnce(): Promise<number> {
     const { db, now, leaseMs, batchSize } = this.#opts;
     const batch = await claimOutbox(db, this.id, now(), leaseMs, batchSize);
-    for (let i = 0; i < batch.length; i++) {
+    // A few messages at a time, one per pooled SMTP connection and then some, so a batch
+    // is not a queue of round trips; stopping hands back whatever has not started.
+    for (let i = 0; i < batch.length; i += PARALLEL_SENDS) {
       if (this.#stopping) {
         await releaseClaims(
           db,
@@ -157,7 +170,9 @@ export class OutboxWorker {
         this.#log.info({ released: batch.length - i }, 'outbox: claims handed back on stop');
         break;
       }
-      await this.#deliver(batch[i]!);
+      const sending = Promise.all(batch.slice(i, i + PARALLEL_SENDS).map((m) => this.#deliver(m)));
+      this.#sending = sending;
+      await sending;
     }
     return batch.length;
   }
