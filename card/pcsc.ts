@@ -3,10 +3,20 @@
 // its context blocks the event loop for good when pcscd is not running. So it is loaded
 // lazily, and only after pcscd's socket has been seen.
 import { stat } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { endianness } from 'node:os';
 import { CardError } from './errors.ts';
 import type { CardConnection, Reader } from './reader.ts';
 
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
+
+/**
+ * The socket libpcsclite will connect to: it honours PCSCLITE_CSOCK_NAME, so the check must look
+ * at the same path (a check of the default path would let the binding block on a missing one).
+ */
+export function pcscdSocketPath(): string {
+  return process.env.PCSCLITE_CSOCK_NAME || PCSCD_SOCKET;
+}
 const BINDING = '@pokusew/pcsclite';
 const MAX_RESPONSE = 258; // 256 data bytes + SW1 SW2 for short APDUs
 
@@ -33,6 +43,7 @@ interface NativeReader {
     cb: (err: Error | null, data: Buffer) => void,
   ): void;
   disconnect(disposition: number, cb: (err: Error | null) => void): void;
+  close(): void;
 }
 interface NativeContext {
   on(event: 'reader', cb: (reader: NativeReader) => void): void;
@@ -45,14 +56,54 @@ async function socketExists(path: string): Promise<boolean> {
   return s?.isSocket() ?? false;
 }
 
+const CMD_VERSION = 0x11; // pcsc-lite winscard_msg.h
+const PROTOCOL = [4, 4] as const; // client protocol version 4.4 (pcsc-lite ≥ 1.8.24)
+
+/**
+ * Asks pcscd for its protocol version, as libpcsclite does first. A socket file alone is not
+ * enough: one left by a crashed pcscd, or anything else listening there, would make the
+ * binding's context creation block the event loop for good. Resolves with why not, or null.
+ */
+function pcscdAnswers(path: string, timeoutMs: number): Promise<string | null> {
+  const le = endianness() === 'LE';
+  const u32 = (b: Buffer, v: number, at: number) => (le ? b.writeUInt32LE(v, at) : b.writeUInt32BE(v, at));
+  const request = Buffer.alloc(20);
+  u32(request, 12, 0); // header: size of the data, command
+  u32(request, CMD_VERSION, 4);
+  u32(request, PROTOCOL[0], 8);
+  u32(request, PROTOCOL[1], 12);
+  u32(request, 0, 16);
+  return new Promise((resolve) => {
+    let got = 0;
+    const s = connect(path);
+    const done = (why: string | null) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve(why);
+    };
+    const timer = setTimeout(() => done(`nothing answers like pcscd at ${path}`), timeoutMs);
+    s.on('connect', () => s.write(request));
+    s.on('data', (d) => {
+      got += d.length;
+      if (got >= 12) done(null); // version_struct {major, minor, rv}
+    });
+    s.on('error', (e: NodeJS.ErrnoException) =>
+      done(`pcscd is not running (${e.code ?? e.message} on ${path})`),
+    );
+    s.on('close', () => done(`pcscd closed the connection at ${path}`));
+  });
+}
+
 /** Says whether PC/SC can be used here, and why not. Never touches the native binding. */
-export async function pcscAvailability(socketPath = PCSCD_SOCKET): Promise<PcscAvailability> {
+export async function pcscAvailability(socketPath = pcscdSocketPath()): Promise<PcscAvailability> {
   if (!(await socketExists(socketPath))) {
     return {
       available: false,
       reason: `PC/SC not available: pcscd is not running (no socket at ${socketPath})`,
     };
   }
+  const why = await pcscdAnswers(socketPath, 2000);
+  if (why) return { available: false, reason: `PC/SC not available: ${why}` };
   return { available: true };
 }
 
@@ -105,7 +156,7 @@ export interface PcscContext {
 export type PcscOpenResult = { ok: true; context: PcscContext } | { ok: false; reason: string };
 
 /** Opens PC/SC when pcscd runs and the binding is installed; otherwise says why not. */
-export async function openPcsc(socketPath = PCSCD_SOCKET): Promise<PcscOpenResult> {
+export async function openPcsc(socketPath = pcscdSocketPath()): Promise<PcscOpenResult> {
   const availability = await pcscAvailability(socketPath);
   if (!availability.available) return { ok: false, reason: availability.reason };
   let factory: () => NativeContext;
@@ -122,6 +173,9 @@ export async function openPcsc(socketPath = PCSCD_SOCKET): Promise<PcscOpenResul
       reason: `PC/SC not available: ${BINDING} cannot be loaded (${(e as Error).message.split('\n')[0]})`,
     };
   }
+  // libpcsclite connects to PCSCLITE_CSOCK_NAME or its default: make that the path just checked
+  // (it reads the variable once per process, at the first context).
+  if (socketPath !== pcscdSocketPath()) process.env.PCSCLITE_CSOCK_NAME = socketPath;
   const native = factory();
   const readers = new Map<string, PcscReader>();
   native.on('reader', (reader) => {
@@ -134,5 +188,12 @@ export async function openPcsc(socketPath = PCSCD_SOCKET): Promise<PcscOpenResul
     reader.on('error', () => {});
   });
   native.on('error', () => {});
-  return { ok: true, context: { readers: () => [...readers.values()], close: () => native.close() } };
+  // Each reader has its own status watcher; closing only the context leaves them running,
+  // which keeps the Node process alive for as long as pcscd runs.
+  const close = () => {
+    for (const r of readers.values()) r.native.close();
+    readers.clear();
+    native.close();
+  };
+  return { ok: true, context: { readers: () => [...readers.values()], close } };
 }
