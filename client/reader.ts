@@ -117,8 +117,20 @@ export class ClientPcscReader extends SerialReader {
 
   async open(): Promise<void> {
     const r = await openPcsc();
-    if (r.ok) this.#context = r.context;
-    else this.#reason = r.reason;
+    if (r.ok) {
+      this.#context = r.context;
+      await this.#firstReader();
+    } else this.#reason = r.reason;
+  }
+
+  /** pcscd reports its readers asynchronously after the context opens: give it a moment. */
+  async #firstReader(timeoutMs = 2000): Promise<CardReader | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const first = this.#context?.readers()[0];
+      if (first || !this.#context || Date.now() >= deadline) return first;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   close(): void {
@@ -126,7 +138,7 @@ export class ClientPcscReader extends SerialReader {
   }
 
   protected async reader(): Promise<CardReader> {
-    const first = this.#context?.readers()[0];
+    const first = await this.#firstReader();
     if (!first) throw new CardError('no_reader', this.#context ? 'no card reader connected' : this.#reason);
     return first;
   }
