@@ -1,10 +1,12 @@
 // Trust anchors and CRLs, loaded once and kept in memory. Files are re-read when they change
 // (checked at most every `recheckMs`) and a CRL is re-read when its nextUpdate has passed,
 // so the hot path of a verification is a few map look-ups.
+
+import { verify } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { CertKind } from '../../card/pki/profile.ts';
-import { normalizeSerial, type ParsedCertificate, parseCertificate } from './certificate.ts';
+import { isCaCertificate, normalizeSerial, type ParsedCertificate, parseCertificate } from './certificate.ts';
 import { x509 } from './peculiar.ts';
 
 export type { CertKind };
@@ -110,7 +112,8 @@ export class TrustStore {
           const text = await readFile(file, 'utf8');
           for (const der of splitPem(text)) {
             const cert = parseCertificate(der);
-            const usable = cert.x509.ca && (cert.keyUsage === undefined || cert.keyUsage.has('keyCertSign'));
+            const usable =
+              isCaCertificate(der) && (cert.keyUsage === undefined || cert.keyUsage.has('keyCertSign'));
             if (!usable) {
               this.#log.warn({ file, kind }, 'trust anchor ignored: not a CA certificate with keyCertSign');
               continue;
@@ -159,7 +162,9 @@ export class TrustStore {
   /** The configured root that signed `cert` (chosen by signature: generations share one DN). */
   issuerOf(kind: CertKind, cert: ParsedCertificate): Root | undefined {
     return this.#roots[kind].find(
-      (r) => cert.x509.checkIssued(r.cert.x509) && cert.x509.verify(r.cert.x509.publicKey),
+      (r) =>
+        Buffer.compare(cert.issuer, r.cert.subject) === 0 &&
+        verify('sha256', cert.tbs, r.cert.publicKey, cert.signature),
     );
   }
 

@@ -111,14 +111,7 @@ const certificateProfile: Check = each((part) => {
   } catch {
     throw new CardCheckError('certificate_invalid', `${part.kind}: not a certificate`);
   }
-  const key = cert.x509.publicKey;
-  const details = key.asymmetricKeyDetails;
-  if (
-    key.asymmetricKeyType !== 'rsa' ||
-    (details?.modulusLength ?? 0) < 2048 ||
-    details?.publicExponent !== 65537n ||
-    cert.signatureAlgorithm !== SHA256_WITH_RSA
-  ) {
+  if (cert.modulusBits < 2048 || cert.exponent !== 65537 || cert.signatureAlgorithm !== SHA256_WITH_RSA) {
     throw new CardCheckError('certificate_invalid', `${part.kind}: key or algorithm`);
   }
   part.cert = cert;
@@ -165,7 +158,7 @@ const keyUsage: Check = each((part) => {
 /** 8. Both signatures over M, rebuilt from our own origin and the stored nonce. */
 const signatures: Check = each((part, { input }) => {
   const message = signedMessage(input.publicOrigin, input.nonce);
-  if (!verifySignature('sha256', message, part.cert.x509.publicKey, part.signature))
+  if (!verifySignature('sha256', message, part.cert.publicKey, part.signature))
     throw new CardCheckError('signature_invalid', part.kind);
 });
 
