@@ -8,7 +8,7 @@ export const common = {
   languageSwitchLabel: 'Language',
   required: 'Required',
   optional: 'Optional',
-  example: 'e.g.',
+  example: 'e.g. ',
   errorTitlePrefix: 'Error',
   errorSummaryTitle: 'There is a problem with your entries',
   errorSummaryHint: 'Correct the fields marked with a red exclamation mark, then try again.',
@@ -16,6 +16,7 @@ export const common = {
   footerTerms: 'Terms of Use',
   footerSources: 'Sources and licences',
   headerSignIn: 'Sign in',
+  headerMyPage: 'My page',
   footerPrepare: 'Items to prepare',
   footerCopyright: '© Immigration Services Agency of Japan',
   steps: {

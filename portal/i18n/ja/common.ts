@@ -18,6 +18,7 @@ export const common = {
   footerTerms: '利用規約',
   footerSources: '出典・ライセンス',
   headerSignIn: 'ログイン',
+  headerMyPage: 'マイページ',
   footerPrepare: '事前に準備するもの',
   footerCopyright: '© 出入国在留管理庁',
   steps: {

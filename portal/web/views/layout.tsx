@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { Catalog, Lang } from '../../i18n/index.ts';
 import { catalogs, LANGS } from '../../i18n/index.ts';
 import { assetUrls } from './assets.ts';
+import { PageContextValue } from './page-context.ts';
 
 export interface LayoutProps {
   t: Catalog;
@@ -16,6 +18,7 @@ export interface LayoutProps {
 }
 
 export function Layout({ t, title, hasErrors, formId, path, children }: LayoutProps) {
+  const { signedIn } = useContext(PageContextValue);
   const base = title === t.common.systemName ? title : `${title} | ${t.common.systemName}`;
   const fullTitle = `${hasErrors ? `${t.common.errorTitlePrefix}: ` : ''}${base}`;
   return (
@@ -38,9 +41,15 @@ export function Layout({ t, title, hasErrors, formId, path, children }: LayoutPr
               <span class="site-title">{t.common.systemName}</span>
             </a>
             <div class="header-tools">
-              <a class="header-signin" href="/signin">
-                {t.common.headerSignIn}
-              </a>
+              {signedIn ? (
+                <a class="header-signin" href="/mypage">
+                  {t.common.headerMyPage}
+                </a>
+              ) : (
+                <a class="header-signin" href="/signin">
+                  {t.common.headerSignIn}
+                </a>
+              )}
               <LanguageSwitch t={t} formId={formId} path={path} />
             </div>
           </div>
