@@ -1,5 +1,6 @@
 // The card token verifier on its own: each refusal has its own code; CRLs reload on change.
 import assert from 'node:assert/strict';
+import { renameSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { revokeCard } from '../../card/pki/revoke.ts';
 import { CardCheckError } from '../../portal/identity/errors.ts';
@@ -119,16 +120,18 @@ test('a CRL file that changes is re-read; a missing CRL refuses or allows by pol
   assert.equal(await code(verifyCardToken(input(good), await config('allow'))), 'ok');
 });
 
-test('verification is cheap once the trust store is loaded', async () => {
-  const trust = await trustOf(pki, 5_000);
+test('anchors and CRLs are read once and cached, not re-read for every token', async () => {
+  // What the benchmark's CPU figure depends on, asserted as behaviour rather than time:
+  // within the re-check interval a verification touches no file, so a CRL moved away
+  // after the first verification does not change the next answers.
+  const trust = await trustOf(pki, 60_000);
   const token = await signedToken(pki.cards.good!, ORIGIN, NONCE);
-  await verifyCardToken(input(token), trust);
-  const n = 200;
-  const start = process.cpuUsage();
-  for (let i = 0; i < n; i++) await verifyCardToken(input(token), trust);
-  const used = process.cpuUsage(start);
-  const perToken = (used.user + used.system) / n;
-  console.log(`card token verification: ${perToken.toFixed(0)} µs CPU`);
-  // A regression guard (e.g. CRLs re-read per request), generous because test machines are shared.
-  assert.ok(perToken < 3000, `${perToken.toFixed(0)} µs CPU per token`);
+  assert.equal(await code(verifyCardToken(input(token), trust)), 'ok');
+  const crl = pki.pki.paths.crl('auth');
+  renameSync(crl, `${crl}.away`);
+  try {
+    for (let i = 0; i < 3; i++) assert.equal(await code(verifyCardToken(input(token), trust)), 'ok');
+  } finally {
+    renameSync(`${crl}.away`, crl);
+  }
 });
