@@ -1,3 +1,4 @@
+import { formatUserId } from '../domain/user-id.ts';
 import { type Catalog, catalogs, type Lang, otherLang } from '../i18n/index.ts';
 import { formatJst } from './format.ts';
 
@@ -58,7 +59,7 @@ function compose(
   ];
   const head = (name: string, userId: string): Part[] => [
     { p: m.greeting(name) },
-    { strong: m.userIdLine(userId) },
+    { strong: m.userIdLine(formatUserId(userId)) },
   ];
   switch (template) {
     case 'registration-complete': {
@@ -70,7 +71,7 @@ function compose(
         parts: [
           { p: m.greeting(p.userName) },
           { p: c.text },
-          { strong: m.userIdLine(p.userId) },
+          { strong: m.userIdLine(formatUserId(p.userId)) },
           ...linkParts('/password/set', c.button, p.linkExpiresAt, true),
           ...common(),
         ],

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { type MailCatcher, startMailCatcher } from '../../mailcatcher/catcher.ts';
+import { formatUserId } from '../../portal/domain/user-id.ts';
 import { queueCompletionEmail } from '../../portal/mail/completion-email.ts';
 import { OutboxWorker } from '../../portal/mail/worker.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
@@ -124,7 +125,10 @@ describe('account pages in a real browser', { skip }, () => {
         .click();
       await page.waitForURL(/\/messages\/\d+$/);
       const frame = page.frameLocator('iframe[sandbox]');
-      assert.ok(await frame.getByText(user.id).first().isVisible(), 'the HTML part shows the User ID');
+      assert.ok(
+        await frame.getByText(formatUserId(user.id)).first().isVisible(),
+        'the HTML part shows the User ID',
+      );
       await noViolationsOutsideFrames(page, 'the message page');
       const mail = catcher.messages.find((m) => m.envelopeTo.includes(user.email));
       const mailPage = await context.newPage();

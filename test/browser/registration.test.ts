@@ -24,7 +24,7 @@ interface ClientPlan {
   signOrigin?: string;
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 async function startFakeClient(
   plan: () => ClientPlan,
@@ -41,9 +41,9 @@ async function startFakeClient(
       : signedToken(p.card!, p.signOrigin ?? origin, nonce).then((token) => ({ nonce, token }));
     fields.then((f) => {
       const inputs = Object.entries(f)
-        .map(([k, v]) => `<input type="hidden" name="${k}" value="${escape(v)}">`)
+        .map(([k, v]) => `<input type="hidden" name="${k}" value="${escapeHtml(v)}">`)
         .join('');
-      last = `<form method="post" action="${escape(url.searchParams.get('return') ?? '')}">${inputs}<button>Continue</button></form>`;
+      last = `<form method="post" action="${escapeHtml(url.searchParams.get('return') ?? '')}">${inputs}<button>Continue</button></form>`;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(
         `<!doctype html><html lang="en"><title>client</title>${last}<script>document.forms[0].submit()</script></html>`,

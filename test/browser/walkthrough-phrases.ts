@@ -120,7 +120,7 @@ export const manual = {
       back: '戻る',
       errorTitle: /^エラー/,
       municipality: '新宿区',
-      municipalityChosen: '選択中： 東京都新宿区',
+      municipalityChosen: '選択中：東京都新宿区',
       street: '西新宿二丁目8番1号',
     },
     terms: '利用規約',

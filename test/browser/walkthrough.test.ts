@@ -21,7 +21,7 @@ const shotsDir = path.resolve(import.meta.dirname, '../../docs/screenshots');
 describe('walkthrough: the manual step by step (mouse, 1200 px)', { skip }, () => {
   let sys: TestSystem;
   let browser: Browser;
-  /** What the walk saw where the manual and the pages differ (asserted in the todo test below). */
+  /** What the walk saw where the manual and the pages differ (asserted in the last test). */
   const userNameHintOnPrefilledStep1: Partial<Record<Lang, boolean>> = {};
 
   before(async () => {
@@ -257,7 +257,7 @@ describe('walkthrough: the manual step by step (mouse, 1200 px)', { skip }, () =
         await subject.click();
         await page.waitForURL(/\/messages\/\d+$/);
         const body = (await page.locator('#text-body').textContent()) ?? '';
-        assert.ok(body.includes(userId.replaceAll('-', '')), 'the email carries the User ID');
+        assert.ok(body.includes(userId), 'the email carries the User ID as STEP3 showed it');
         const link = passwordLink(body, sys.portal.url);
         await noViolationsOnMessage(page, caught.html);
         const html = page.frameLocator('iframe[sandbox]');
@@ -298,11 +298,7 @@ describe('walkthrough: the manual step by step (mouse, 1200 px)', { skip }, () =
     });
   }
 
-  test('STEP1 shows the manual’s user-name rule also when the name is pre-filled', {
-    todo:
-      'portal/web/views/registration/step1.tsx replaces the hint with "Filled in from your Individual Number card" ' +
-      'when the name comes from the card; the manual shows both (reported, not ours to fix)',
-  }, () => {
+  test('STEP1 shows the manual’s user-name rule also when the name is pre-filled', () => {
     assert.deepEqual(userNameHintOnPrefilledStep1, { en: true, ja: true });
   });
 });

@@ -9,7 +9,7 @@ import { type TokenInput, verifyCardToken } from '../../portal/identity/verify-t
 import { setupPki, signedToken, type TestPki } from './registration/helpers.ts';
 
 const ORIGIN = 'https://residence.example.go.jp';
-const NONCE = 'A'.repeat(43) + '=';
+const NONCE = `${'A'.repeat(43)}=`;
 const quiet = { warn: () => {} };
 
 let pki: TestPki;

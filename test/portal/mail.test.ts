@@ -1,8 +1,10 @@
 // Outbox delivery through real SMTP servers: the mail catcher, a server that refuses then
 // accepts, a permanent refusal, a worker stopped or crashed mid-batch, two workers at once.
+
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startMailCatcher } from '../../mailcatcher/catcher.ts';
+import { formatUserId } from '../../portal/domain/user-id.ts';
 import { hashLinkToken } from '../../portal/flows/account/links.ts';
 import { queueCompletionEmail } from '../../portal/mail/completion-email.ts';
 import { openSecret, sealSecret } from '../../portal/mail/secret.ts';
@@ -30,7 +32,7 @@ test('the completion email is written in the user’s language with the other be
   const en = renderMail('registration-complete', 'en', payload, 'TOKEN', ctx);
   assert.match(en.subject, /^\[Online Residence Application System\].* \/ 【在留申請オンラインシステム】/);
   assert.ok(en.text.indexOf('has been completed') < en.text.indexOf('登録が完了しました'));
-  assert.match(en.text, /User ID: 7K3M9QXD2HWE/);
+  assert.match(en.text, /User ID: 7K3M-9QXD-2HWE/);
   assert.match(en.text, /https:\/\/portal\.example\/password\/set\?token=TOKEN/);
   assert.match(en.text, /26 November 2026 at 12:00|26 November 2026, 12:00/);
   assert.match(en.text, /residence\.example/);
@@ -84,8 +86,8 @@ for (const kind of databaseKinds()) {
 
         const m = await catcher.waitFor((x) => x.envelopeTo.includes(user.email));
         assert.match(m.subject, /User registration complete/);
-        assert.match(m.text, new RegExp(`User ID: ${user.id}`));
-        assert.ok(m.html?.includes(user.id));
+        assert.match(m.text, new RegExp(`User ID: ${formatUserId(user.id)}`));
+        assert.ok(m.html?.includes(formatUserId(user.id)));
         assert.match(m.messageId ?? '', /^<outbox-\d+@residence\.localhost>$/);
         const token = /\/password\/set\?token=([A-Za-z0-9_-]{43})/.exec(m.text)?.[1];
         assert.ok(token, 'the text part carries the link');

@@ -50,7 +50,7 @@ export async function pendingEmailChange(
   linkId: string | undefined,
 ): Promise<{ userId: string; newEmail: string } | undefined> {
   const link = linkId ? await findLinkById(deps.db, linkId) : undefined;
-  if (!link || link.purpose !== 'email' || !link.newEmail) return undefined;
+  if (link?.purpose !== 'email' || !link.newEmail) return undefined;
   if (linkState(link, deps.now()).state !== 'valid') return undefined;
   return { userId: link.userId, newEmail: link.newEmail };
 }

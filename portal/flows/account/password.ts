@@ -34,7 +34,7 @@ export async function passwordLinkUser(
   linkId: string | undefined,
 ): Promise<{ ok: true; user: AccountUser } | { ok: false; problem: LinkProblem }> {
   const link = linkId ? await findLinkById(deps.db, linkId) : undefined;
-  if (!link || link.purpose !== 'password') return { ok: false, problem: 'unknown' };
+  if (link?.purpose !== 'password') return { ok: false, problem: 'unknown' };
   const state = linkState(link, deps.now());
   if (state.state !== 'valid') return { ok: false, problem: state.state };
   const user = await findAccountUser(deps.db, link.userId);

@@ -186,7 +186,7 @@ export const account = {
     submit: 'Change password',
   },
   mail: {
-    subjectPrefix: '[Online Residence Application System]',
+    subjectPrefix: '[Online Residence Application System] ',
     greeting: (name: string) => `Dear ${name},`,
     userIdLine: (userId: string) => `User ID: ${userId}`,
     linkValidity: (until: string, hours: number) =>

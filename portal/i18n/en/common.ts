@@ -17,6 +17,7 @@ export const common = {
   footerSources: 'Sources and licences',
   headerSignIn: 'Sign in',
   headerMyPage: 'My page',
+  submitDefault: 'Submit',
   footerPrepare: 'Items to prepare',
   footerCopyright: '© Immigration Services Agency of Japan',
   steps: {

@@ -80,7 +80,7 @@ export const registration = {
       hint: 'Click Search, select your prefecture and choose the municipality that matches the address on your Residence Card.',
       search: 'Search',
       notChosen: 'Not selected yet',
-      chosen: 'Selected:',
+      chosen: 'Selected: ',
     },
     streetAddress: {
       label: 'Address in Japan (street address)',

@@ -19,6 +19,7 @@ export const common = {
   footerSources: '出典・ライセンス',
   headerSignIn: 'ログイン',
   headerMyPage: 'マイページ',
+  submitDefault: '送信',
   footerPrepare: '事前に準備するもの',
   footerCopyright: '© 出入国在留管理庁',
   steps: {

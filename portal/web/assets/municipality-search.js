@@ -47,7 +47,7 @@ document.addEventListener('DOMContentLoaded', () => {
       choose.addEventListener('click', () => {
         prefectureInput.value = code;
         municipalityInput.value = m.code;
-        display.textContent = `${status.dataset.chosen} ${m.place}`;
+        display.textContent = `${status.dataset.chosen}${m.place}`;
         dialog.close();
       });
       item.append(choose);

@@ -50,6 +50,14 @@ export function Layout({ t, title, hasErrors, formId, path, children }: LayoutPr
                   {t.common.headerSignIn}
                 </a>
               )}
+              {formId ? (
+                // Enter in a text box submits with the form's first submit button in document
+                // order. The language buttons below belong to the form too, so this invisible
+                // plain submit comes first: Enter does the page's own action, not a switch.
+                <button type="submit" form={formId} class="visually-hidden" tabIndex={-1} aria-hidden="true">
+                  {t.common.submitDefault}
+                </button>
+              ) : null}
               <LanguageSwitch t={t} formId={formId} path={path} />
             </div>
           </div>

@@ -81,8 +81,16 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
           id="userName"
           label={s.userName.label}
           required
-          hint={prefill.userName ? fromCard : s.userName.hint}
-          example={prefill.userName ? undefined : s.userName.example}
+          hint={
+            prefill.userName ? (
+              <>
+                {fromCard} {s.userName.hint}
+              </>
+            ) : (
+              s.userName.hint
+            )
+          }
+          example={s.userName.example}
           error={err('userName')}
         >
           {(aria) => (
@@ -180,7 +188,7 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
                 id="municipalityCode"
               />
               <p class="municipality-display" id="municipality-display" aria-live="polite">
-                {place ? `${s.municipality.chosen} ${place}` : s.municipality.notChosen}
+                {place ? `${s.municipality.chosen}${place}` : s.municipality.notChosen}
               </p>
               <button
                 type="submit"
