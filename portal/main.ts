@@ -18,7 +18,7 @@ try {
   throw err;
 }
 
-const database = await openDatabase(config.databaseUrl, config.dataDir);
+const database = await openDatabase(config.databaseUrl, config.dataDir, config.databasePoolSize);
 await migrate(database.db, (line) => console.log(line));
 const app = await buildApp({ config, db: database.db, now: () => new Date() });
 

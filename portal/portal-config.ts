@@ -10,6 +10,8 @@ export interface PortalConfig {
   clientOrigin: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Connections each portal instance keeps to PostgreSQL. */
+  databasePoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Minutes of inactivity after which a signed-in session ends. */
   sessionIdleMinutes: number;
@@ -32,7 +34,6 @@ export interface PortalConfig {
   };
   passwordLinkHours: number;
   passwordValidityDays: number;
-  redisUrl: string | undefined;
 }
 
 const DEV_SECRET = 'development-only-secret-not-for-production-use-0000';
@@ -69,6 +70,7 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     clientOrigin: origin(env, 'CLIENT_ORIGIN', `http://127.0.0.1:${int(env, 'CLIENT_PORT', 3001, 1, 65535)}`),
     dataDir,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',
@@ -88,6 +90,5 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     },
     passwordLinkHours: int(env, 'PASSWORD_LINK_HOURS', 24, 1, 24 * 14),
     passwordValidityDays: int(env, 'PASSWORD_VALIDITY_DAYS', 365, 30, 3650),
-    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
   };
 }

@@ -73,9 +73,13 @@ export async function startCardStep(
   const now = deps.now();
   const nonce = newNonce();
   const id = randomBytes(16).toString('base64url');
-  // The browser session must exist in the database before the browser comes back.
-  request.session.set('cardStepStartedAt', now.toISOString());
-  await request.saveSession();
+  // The browser session must exist in the database before the browser comes back. Every route
+  // that starts a card step is a POST whose form token proved that already; only a caller
+  // without one (none today) would make us write it here.
+  if (request.session.isNew) {
+    request.session.set('cardStepStartedAt', now.toISOString());
+    await request.saveSession();
+  }
   await insertCardSession(deps.db, {
     id,
     nonceHash: sha256(nonce),
@@ -193,7 +197,6 @@ export async function handleCardContinue(
     ...(session.purpose === 'registration' ? { basic4: r.basic4 ?? {} } : {}),
   };
   request.session.set(CARD_VERIFIED_KEY, verified);
-  request.session.set('cardStepStartedAt', undefined);
   await audit('card_step.verified', {});
   return reply.redirect(SUCCESS_PATH[session.purpose], 303);
 }

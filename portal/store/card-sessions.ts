@@ -1,5 +1,6 @@
 // Card sessions (one per card step): created with a nonce, consumed once by the callback,
 // collected once by the browser that started it.
+import { sql } from 'kysely';
 import type { Queryable } from './schema.ts';
 
 export type CardPurpose = 'registration' | 'signin' | 'recover-user-id';
@@ -131,18 +132,19 @@ export async function collectCardSession(
   id: string,
   now: Date,
 ): Promise<CardSessionRow | undefined> {
-  const row = await db
-    .updateTable('card_sessions')
-    .set({ continued_at: now })
-    .where('id', '=', id)
-    .where('continued_at', 'is', null)
-    .where('outcome', 'is not', null)
-    .returning(COLUMNS)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  // The result holds the card holder's name and date of birth: keep it no longer than needed.
-  if (row.result) await db.updateTable('card_sessions').set({ result: null }).where('id', '=', id).execute();
-  return fromRow(row);
+  // One statement: mark it collected and erase the result (the holder's name and date of birth,
+  // kept no longer than needed), returning the row as it was before the update.
+  const result = await sql<Row>`
+    WITH old AS (
+      SELECT ${sql.join(COLUMNS.map((c) => sql.ref(c)))} FROM card_sessions
+       WHERE id = ${id} AND continued_at IS NULL AND outcome IS NOT NULL
+       FOR UPDATE
+    )
+    UPDATE card_sessions c SET continued_at = ${now}, result = NULL
+      FROM old WHERE c.id = old.id
+    RETURNING ${sql.join(COLUMNS.map((c) => sql.ref(`old.${c}`)))}`.execute(db);
+  const row = result.rows[0];
+  return row ? fromRow(row) : undefined;
 }
 
 export async function findCardSession(db: Queryable, id: string): Promise<CardSessionRow | undefined> {

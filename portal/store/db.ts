@@ -47,6 +47,10 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   };
 }
 
-export function openDatabase(databaseUrl: string | undefined, dataDir: string): Promise<DatabaseHandle> {
-  return databaseUrl ? openPostgres(databaseUrl) : openPglite(path.join(dataDir, 'pglite'));
+export function openDatabase(
+  databaseUrl: string | undefined,
+  dataDir: string,
+  poolSize = 10,
+): Promise<DatabaseHandle> {
+  return databaseUrl ? openPostgres(databaseUrl, poolSize) : openPglite(path.join(dataDir, 'pglite'));
 }

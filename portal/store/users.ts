@@ -11,8 +11,8 @@ export async function insertUser(
   id: string,
   r: Registration,
   lang: 'ja' | 'en',
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const inserted = await db
     .insertInto('users')
     .values({
       id,
@@ -29,5 +29,9 @@ export async function insertUser(
       proxy_notification_number: r.proxyNotificationNumber,
       lang,
     })
-    .execute();
+    // A User ID collision (55 random bits) is resolved by the caller drawing another.
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }

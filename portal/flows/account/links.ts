@@ -38,7 +38,8 @@ async function issue(
   const token = randomBytes(32).toString('base64url');
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.config.passwordLinkHours * 3_600_000);
-  await deleteUnusedLinks(tx, user.id, purpose);
+  // A user created in this transaction has no links yet (the registration's completion email).
+  if (message.template !== 'registration-complete') await deleteUnusedLinks(tx, user.id, purpose);
   await insertLink(tx, {
     userId: user.id,
     purpose,

@@ -112,14 +112,19 @@ export async function saveDraft(db: Queryable, draft: Draft, now: Date, idleMinu
   });
 }
 
-/** Activity without a change (viewing a step) keeps the draft alive. */
+/**
+ * Activity without a change (viewing a step) keeps the draft alive. Refreshed at most once a
+ * minute, as sessions are: a page view that comes right after a save costs no write.
+ */
 export async function keepDraftAlive(
   db: Queryable,
   draft: Draft,
   now: Date,
   idleMinutes: number,
 ): Promise<void> {
-  draft.expiresAt = expiry(now, idleMinutes);
+  const next = expiry(now, idleMinutes);
+  if (next.getTime() - draft.expiresAt.getTime() < 60_000) return;
+  draft.expiresAt = next;
   await touchDraft(db, draft.id, now, draft.expiresAt);
 }
 

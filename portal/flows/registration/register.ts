@@ -10,7 +10,7 @@ import { queueCompletionEmail } from '../../mail/completion-email.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { deleteDraft } from '../../store/drafts.ts';
 import { findUserByRegistrationDraft, linkUserCard } from '../../store/user-cards.ts';
-import { insertUser, userIdExists } from '../../store/users.ts';
+import { insertUser } from '../../store/users.ts';
 import type { PortalDeps } from '../../web/deps.ts';
 import { isExpired, loadDraft } from './draft.ts';
 
@@ -51,8 +51,7 @@ export async function register(
       if (!checked?.ok) return { kind: 'not_confirmed' };
       const r = checked.value;
       let userId = newUserId();
-      while (await userIdExists(tx, userId)) userId = newUserId();
-      await insertUser(tx, userId, r, lang);
+      while (!(await insertUser(tx, userId, r, lang))) userId = newUserId();
       const linked = await linkUserCard(tx, {
         fingerprint: draft.authCertFingerprint,
         userId,
