@@ -1,5 +1,5 @@
 // `npm run bench`: the portal under load, on PostgreSQL (default) or PGlite, against a bare
-// Fastify hello world on the same machine. See bench/README.md.
+// Fastify hello world on the same machine. See the README, section Performance.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 // The bench database on a PostgreSQL server, and the server's CPU time.
 //
-// CPU method (documented in bench/README.md): the server runs on this machine, so its
+// CPU method (documented in the README, section Performance): the server runs on this machine, so its
 // processes' /proc/<pid>/stat can be read. Before and after the measured window we list
 //   - the backends serving the bench database: pg_stat_activity.pid WHERE datname = <bench db>
 //     (the portal's pool keeps its connections open, so they live through the window), and
