@@ -138,6 +138,7 @@ async function main(): Promise<number> {
     CLIENT_ORIGIN: `http://127.0.0.1:${clientPort}`,
     DATA_DIR: path.join(tmp, 'data'),
     MAIL_SECRET_KEY: randomBytes(32).toString('base64url'),
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     TRUST_SIGN_ROOTS: pki.paths.root('sign'),
     TRUST_AUTH_ROOTS: pki.paths.root('auth'),

@@ -147,6 +147,20 @@ export async function collectCardSession(
   return row ? fromRow(row) : undefined;
 }
 
+/**
+ * Retires a collected card session for good; true only for the first caller. Sign-in uses it so
+ * that a card-step result carried in an old copy of the (cookie) session cannot sign in twice.
+ */
+export async function retireCardSession(db: Queryable, id: string): Promise<boolean> {
+  const row = await db
+    .deleteFrom('card_sessions')
+    .where('id', '=', id)
+    .where('continued_at', 'is not', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findCardSession(db: Queryable, id: string): Promise<CardSessionRow | undefined> {
   const row = await db.selectFrom('card_sessions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
   return row ? fromRow(row) : undefined;

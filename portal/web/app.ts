@@ -73,6 +73,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   await app.register(sessionPlugin, {
     db: deps.db,
     idleMinutes: config.sessionIdleMinutes,
+    secret: config.sessionSecret,
     secureCookie,
     now: deps.now,
   });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../store/schema.ts';
@@ -12,10 +12,14 @@ import {
 } from '../store/sessions.ts';
 
 /**
- * A browser session stored in the database (portal instances stay stateless).
- * The cookie holds 32 random bytes; the database holds only their SHA-256.
- * A new session is written only once something needs it (a form's CSRF token, stored data),
- * so crawlers and health checks do not fill the table.
+ * A browser session. Two kinds, one interface:
+ * - **anonymous** (nobody signed in: the registration flow, the card step, recovery): the whole
+ *   session travels in the cookie, encrypted and authenticated (AES-256-GCM, SESSION_SECRET),
+ *   so reading and updating it costs no database round trip;
+ * - **signed in**: a row in the database keyed by the SHA-256 of a random cookie value, so
+ *   sign-out, password changes and idle expiry end it on every instance at once.
+ * A new anonymous session is only sent once something needs it (a form's CSRF token, data).
+ * See docs/decisions/0004-anonymous-sessions-in-the-cookie.md.
  */
 export class Session {
   #dirty = false;
@@ -24,6 +28,7 @@ export class Session {
     public row: SessionRow,
     public cookieValue: string,
     public isNew: boolean,
+    public readonly kind: 'cookie' | 'db' = 'cookie',
   ) {}
 
   get id(): string {
@@ -81,6 +86,8 @@ export interface SessionOptions {
   db: Db;
   idleMinutes: number;
   secureCookie: boolean;
+  /** Key material for anonymous sessions' cookies (SESSION_SECRET). */
+  secret: string;
   now?: () => Date;
 }
 
@@ -100,21 +107,40 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
   const cookieName = opts.secureCookie ? '__Host-sid' : 'sid';
   const now = opts.now ?? (() => new Date());
   const idleMs = opts.idleMinutes * 60_000;
+  const box = cookieBox(opts.secret);
 
-  function fresh(): Session {
-    const cookieValue = randomBytes(32).toString('base64url');
+  function anonymous(data: Record<string, unknown> = {}): Session {
+    const t = now();
+    return new Session(
+      {
+        id: randomBytes(16).toString('hex'),
+        csrfToken: randomBytes(32).toString('base64url'),
+        userId: null,
+        data,
+        lastSeenAt: t,
+        expiresAt: new Date(t.getTime() + idleMs),
+      },
+      '',
+      true,
+      'cookie',
+    );
+  }
+
+  function signedIn(userId: string, data: Record<string, unknown>): Session {
+    const cookieValue = `s.${randomBytes(32).toString('base64url')}`;
     const t = now();
     return new Session(
       {
         id: hashToken(cookieValue),
         csrfToken: randomBytes(32).toString('base64url'),
-        userId: null,
-        data: {},
+        userId,
+        data,
         lastSeenAt: t,
         expiresAt: new Date(t.getTime() + idleMs),
       },
       cookieValue,
       true,
+      'db',
     );
   }
 
@@ -131,20 +157,21 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
     const s = request.session;
     if (!s) return;
     const t = now();
-    if (s.isNew) {
-      if (!s.needsPersist) return;
-      s.row.lastSeenAt = t;
-      s.row.expiresAt = new Date(t.getTime() + idleMs);
+    const touchDue = t.getTime() - s.row.lastSeenAt.getTime() > TOUCH_AFTER_MS;
+    if (s.isNew && !s.needsPersist) return;
+    if (!s.isNew && !s.dirty && !touchDue) return;
+    // Sliding expiry, refreshed on change or at most once a minute.
+    s.row.lastSeenAt = t;
+    s.row.expiresAt = new Date(t.getTime() + idleMs);
+    if (s.kind === 'cookie') {
+      s.cookieValue = box.seal(s.row);
+      setCookie(reply, s);
+    } else if (s.isNew) {
       await insertSession(opts.db, s.row);
       setCookie(reply, s);
     } else if (s.dirty) {
-      s.row.lastSeenAt = t;
-      s.row.expiresAt = new Date(t.getTime() + idleMs);
       await updateSession(opts.db, s.row);
-    } else if (t.getTime() - s.row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-      // Sliding expiry without a write on every request.
-      s.row.lastSeenAt = t;
-      s.row.expiresAt = new Date(t.getTime() + idleMs);
+    } else {
       await touchSession(opts.db, s.id, s.row.lastSeenAt, s.row.expiresAt);
     }
     s.markSaved();
@@ -157,17 +184,16 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
   });
   app.decorateRequest('rotateSession', async function (this: FastifyRequest, userId: string | null) {
     const old = this.session;
-    const next = fresh();
-    next.row.data = { ...old.row.data };
-    next.row.userId = userId;
-    if (!old.isNew) await deleteSession(opts.db, old.id);
-    next.set('rotatedAt', now().toISOString());
+    const data = { ...old.row.data, rotatedAt: now().toISOString() };
+    if (old.kind === 'db' && !old.isNew) await deleteSession(opts.db, old.id);
+    const next = userId ? signedIn(userId, data) : anonymous(data);
+    next.set('rotatedAt', data.rotatedAt);
     this.session = next;
     await persist(this, this.server.replyFor(this));
   });
   app.decorateRequest('destroySession', async function (this: FastifyRequest) {
-    if (!this.session.isNew) await deleteSession(opts.db, this.session.id);
-    this.session = fresh();
+    if (this.session.kind === 'db' && !this.session.isNew) await deleteSession(opts.db, this.session.id);
+    this.session = anonymous();
     this.server.replyFor(this).clearCookie(cookieName, { path: '/' });
   });
 
@@ -179,16 +205,26 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
     replies.set(request, reply);
     if (request.routeOptions.config?.session === false) return;
     const cookie = request.cookies[cookieName];
-    if (cookie && cookie.length <= 64) {
+    const t = now().getTime();
+    if (cookie?.startsWith('s.') && cookie.length <= 64) {
       const row = await findSession(opts.db, hashToken(cookie));
-      if (row && row.expiresAt.getTime() > now().getTime()) {
-        request.session = new Session(row, cookie, false);
+      if (row && row.expiresAt.getTime() > t) {
+        request.session = new Session(row, cookie, false, 'db');
         return;
       }
       request.sessionExpired = true;
       if (row) await deleteSession(opts.db, row.id);
+    } else if (cookie?.startsWith('a.') && cookie.length <= 4096) {
+      const row = box.open(cookie);
+      if (row && row.expiresAt.getTime() > t) {
+        request.session = new Session(row, cookie, false, 'cookie');
+        return;
+      }
+      request.sessionExpired = true;
+    } else if (cookie) {
+      request.sessionExpired = true;
     }
-    request.session = fresh();
+    request.session = anonymous();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -196,6 +232,52 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
     return payload;
   });
 });
+
+/** Seals an anonymous session into a cookie value and opens it again; tampering fails to open. */
+export function cookieBox(secret: string) {
+  const key = createHash('sha256').update(`residence-online anonymous session v1\0${secret}`).digest();
+  return {
+    seal(row: SessionRow): string {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = JSON.stringify({
+        i: row.id,
+        c: row.csrfToken,
+        d: row.data,
+        s: row.lastSeenAt.getTime(),
+        e: row.expiresAt.getTime(),
+      });
+      const ct = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
+      return `a.${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url')}`;
+    },
+    open(value: string): SessionRow | undefined {
+      try {
+        const raw = Buffer.from(value.slice(2), 'base64url');
+        if (raw.length < 12 + 16 + 2) return undefined;
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+        decipher.setAuthTag(raw.subarray(raw.length - 16));
+        const body = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
+        const p = JSON.parse(body.toString('utf8')) as {
+          i: string;
+          c: string;
+          d: Record<string, unknown>;
+          s: number;
+          e: number;
+        };
+        return {
+          id: p.i,
+          csrfToken: p.c,
+          userId: null,
+          data: p.d,
+          lastSeenAt: new Date(p.s),
+          expiresAt: new Date(p.e),
+        };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -22,7 +22,8 @@ test('each bad value names its variable and what it expects', () => {
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: expected a URL starting with postgres:/],
     [{ CRL_FAILURE_POLICY: 'maybe' }, /^CRL_FAILURE_POLICY: expected one of refuse, allow/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of/],
-    [{ NODE_ENV: 'production' }, /^MAIL_SECRET_KEY: expected at least 32 random characters/],
+    [{ NODE_ENV: 'production' }, /^SESSION_SECRET: expected at least 32 random characters/],
+    [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^MAIL_SECRET_KEY: expected at least 32/],
   ];
   for (const [env, message] of cases) {
     assert.throws(

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { userForCard, type VerifiedCard } from '../../../flows/account/card-signin.ts';
 import { CARD_VERIFIED_KEY, startCardStep } from '../../../flows/card-step.ts';
+import { retireCardSession } from '../../../store/card-sessions.ts';
 import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
@@ -27,7 +28,10 @@ export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promis
   }
 
   app.get('/signin/card/complete', async (request, reply) => {
-    const result = await userForCard(deps, takeCard(request.session), 'signin', requestInfo(request));
+    let card = takeCard(request.session);
+    // Used once: the result lives in the browser's session cookie, which could be replayed.
+    if (card && !(await retireCardSession(deps.db, card.cardSessionId))) card = undefined;
+    const result = await userForCard(deps, card, 'signin', requestInfo(request));
     if (!result.ok) {
       const code = result.reason === 'stale' ? 'cardStale' : 'cardNotRegistered';
       setNotice(request.session, { kind: 'error', area: 'account', code });
