@@ -12,6 +12,8 @@ export interface PortalConfig {
   /** Encrypts anonymous sessions carried in the cookie; the same on every instance. */
   sessionSecret: string;
   databaseUrl: string | undefined;
+  /** Optional: rate-limit counters shared by every instance (otherwise each counts alone). */
+  redisUrl: string | undefined;
   /** Connections each portal instance keeps to PostgreSQL. */
   databasePoolSize: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -74,6 +76,7 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     sessionSecret: secret(env, 'SESSION_SECRET', DEV_SECRET, production),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',

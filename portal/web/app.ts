@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { Redis } from 'ioredis';
 import { loadAssets } from './asset-registry.ts';
 import { CsrfError, csrfPlugin } from './csrf.ts';
 import type { PortalDeps } from './deps.ts';
@@ -69,7 +70,17 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     hsts: secureCookie ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { global: false });
+  // Per-route limits; with REDIS_URL the counters are shared by all instances. If Redis is
+  // unreachable the limits are skipped (logged) rather than refusing every applicant.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
+  redis?.on('error', (err) => app.log.warn({ err: err.message }, 'rate-limit store (Redis) unavailable'));
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  await app.register(rateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: 'residence-online-rl:', skipOnError: true } : {}),
+  });
   await app.register(sessionPlugin, {
     db: deps.db,
     idleMinutes: config.sessionIdleMinutes,
