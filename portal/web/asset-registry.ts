@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { stylesheet } from '../../design/stylesheet.ts';
 import { assetUrls } from './views/assets.ts';
 
 export interface Asset {
@@ -11,31 +11,9 @@ export interface Asset {
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-/**
- * Ships only the design tokens the stylesheet uses (directly or through another token),
- * so pages stay light while the colours and type come from the Digital Agency's set.
- */
-export function buildCss(tokensCss: string, siteCss: string): string {
-  const defs = new Map<string, string>();
-  for (const m of tokensCss.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)) defs.set(m[1]!, m[2]!.trim());
-  const used = new Set<string>();
-  const visit = (text: string) => {
-    for (const m of text.matchAll(/var\((--[\w-]+)/g)) {
-      const name = m[1]!;
-      if (used.has(name) || !defs.has(name)) continue;
-      used.add(name);
-      visit(defs.get(name)!);
-    }
-  };
-  visit(siteCss);
-  const root = [...used].map((n) => `${n}:${defs.get(n)}`).join(';');
-  return `:root{${root}}\n${siteCss}`;
-}
-
 export function loadAssets(extra: Record<string, Asset> = {}): Map<string, Asset> {
-  const require = createRequire(import.meta.url);
-  const tokens = readFileSync(require.resolve('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8');
-  const css = buildCss(tokens, readFileSync(here('./assets/site.css'), 'utf8'));
+  // The shared design/ base plus the portal's own rules, with only the tokens they use.
+  const css = stylesheet(here('./assets/site.css'));
   const files: Record<string, Asset> = {
     'site.css': { body: Buffer.from(css), type: 'text/css; charset=utf-8' },
     'site.js': { body: readFileSync(here('./assets/site.js')), type: 'text/javascript; charset=utf-8' },
