@@ -75,19 +75,22 @@ export function validateIssueParams(p: IssueParams): void {
   }
 }
 
-async function issueCertificate(
+/**
+ * One end-entity certificate of the §8.2 profile. `cn` defaults to a fresh opaque identifier
+ * (16 characters for sign, 23 for auth); the benchmark passes its own to patch copies later.
+ */
+export async function issueCertificate(
   kind: CertKind,
   authority: Authority,
   keys: RsaKeys,
-  p: IssueParams,
+  p: Pick<IssueParams, 'basic4' | 'locality'>,
   notBefore: Date,
   notAfter: Date,
+  cn: string = opaqueId(kind === 'sign' ? 16 : 23),
 ): Promise<x509.X509Certificate> {
   const locality = p.locality ?? { prefecture: 'Tokyo-to', city: 'Shinjuku-ku' };
   const subject =
-    kind === 'sign'
-      ? `C=JP, L=${locality.prefecture}, L=${locality.city}, CN=${opaqueId(16)}`
-      : `C=JP, CN=${opaqueId(23)}`;
+    kind === 'sign' ? `C=JP, L=${locality.prefecture}, L=${locality.city}, CN=${cn}` : `C=JP, CN=${cn}`;
   const usage =
     kind === 'sign'
       ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
