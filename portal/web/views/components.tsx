@@ -39,6 +39,17 @@ export interface SummaryError {
   message: string;
 }
 
+/** The error summary's lines in page order, from [error key, id of the input it links to] pairs. */
+export function summaryItems<K extends string>(
+  errors: Partial<Record<K, string>>,
+  order: ReadonlyArray<readonly [K, string]>,
+): SummaryError[] {
+  return order.flatMap(([key, fieldId]) => {
+    const message = errors[key];
+    return message ? [{ fieldId, message }] : [];
+  });
+}
+
 /** Focused on load by site.js, so screen readers announce it; each line links to its field. */
 export function ErrorSummary({ t, errors }: { t: Catalog; errors: SummaryError[] }) {
   if (errors.length === 0) return null;

@@ -2,7 +2,7 @@ import { formatUserId } from '../../../domain/user-id.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { formatJst } from '../../../mail/format.ts';
 import type { AccountUser } from '../../../store/accounts.ts';
-import { Csrf, ErrorSummary, type SummaryError } from '../components.tsx';
+import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import { NoticeBox, type PageNotice, PasswordField, TextField } from './parts.tsx';
 
@@ -117,11 +117,11 @@ export function ChangeEmailPage({
 }: Base & { values?: { email?: string; confirm?: string }; errors?: ChangeEmailErrors }) {
   const c = t.account.changeEmail;
   const f = t.account.fields;
-  const summary: SummaryError[] = [
-    ...(errors.email ? [{ fieldId: 'email', message: errors.email }] : []),
-    ...(errors.confirm ? [{ fieldId: 'confirmEmail', message: errors.confirm }] : []),
-    ...(errors.current ? [{ fieldId: 'currentPassword', message: errors.current }] : []),
-  ];
+  const summary = summaryItems(errors, [
+    ['email', 'email'],
+    ['confirm', 'confirmEmail'],
+    ['current', 'currentPassword'],
+  ]);
   return (
     <Layout t={t} title={c.title} path={path} formId="email-form" hasErrors={summary.length > 0}>
       <h1>{c.title}</h1>

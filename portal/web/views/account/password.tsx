@@ -1,6 +1,6 @@
 import { formatUserId } from '../../../domain/user-id.ts';
 import type { Catalog } from '../../../i18n/index.ts';
-import { Csrf, ErrorSummary, type SummaryError } from '../components.tsx';
+import { Csrf, ErrorSummary, type SummaryError, summaryItems } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import { NoticeBox, type PageNotice, PasswordField, TextField } from './parts.tsx';
 
@@ -17,11 +17,11 @@ export interface NewPasswordErrors {
 }
 
 function summaryOf(errors: NewPasswordErrors): SummaryError[] {
-  return [
-    ...(errors.current ? [{ fieldId: 'currentPassword', message: errors.current }] : []),
-    ...(errors.password ? [{ fieldId: 'password', message: errors.password }] : []),
-    ...(errors.confirm ? [{ fieldId: 'confirm', message: errors.confirm }] : []),
-  ];
+  return summaryItems(errors, [
+    ['current', 'currentPassword'],
+    ['password', 'password'],
+    ['confirm', 'confirm'],
+  ]);
 }
 
 function NewPasswordFields({ t, errors }: { t: Catalog; errors: NewPasswordErrors }) {
@@ -183,10 +183,10 @@ export function ForgotPage({
   notice,
 }: Base & { values?: { userId?: string; email?: string }; errors?: ForgotErrorsText; notice?: PageNotice }) {
   const g = t.account.forgot;
-  const summary: SummaryError[] = [
-    ...(errors.userId ? [{ fieldId: 'userId', message: errors.userId }] : []),
-    ...(errors.email ? [{ fieldId: 'email', message: errors.email }] : []),
-  ];
+  const summary = summaryItems(errors, [
+    ['userId', 'userId'],
+    ['email', 'email'],
+  ]);
   return (
     <Layout
       t={t}

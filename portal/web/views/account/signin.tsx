@@ -1,5 +1,5 @@
 import type { Catalog } from '../../../i18n/index.ts';
-import { Csrf, ErrorSummary, type SummaryError } from '../components.tsx';
+import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import { NoticeBox, type PageNotice, PasswordField, TextField } from './parts.tsx';
 
@@ -24,10 +24,10 @@ export function SignInPage({
 }: Base & { notice?: PageNotice; userId?: string; errors?: SignInErrors }) {
   const s = t.account.signin;
   const f = t.account.fields;
-  const summary: SummaryError[] = [
-    ...(errors.userId ? [{ fieldId: 'userId', message: errors.userId }] : []),
-    ...(errors.password ? [{ fieldId: 'password', message: errors.password }] : []),
-  ];
+  const summary = summaryItems(errors, [
+    ['userId', 'userId'],
+    ['password', 'password'],
+  ]);
   return (
     <Layout
       t={t}
