@@ -5,11 +5,11 @@ import { parseUserId } from '../../domain/user-id.ts';
 import { findAccountUser } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { lastLinkIssuedAt } from '../../store/password-links.ts';
-import { lockedUntil, recordHit } from '../../store/signin-throttle.ts';
+import { reserveAttempt } from '../../store/signin-throttle.ts';
 import type { AccountDeps } from './deps.ts';
 import { issuePasswordLink } from './links.ts';
 import type { RequestInfo } from './password.ts';
-import { keys, LINK_ADDRESS, LINK_COOLDOWN_MS, LINK_USER } from './throttle.ts';
+import { keys, LINK_ADDRESS, LINK_COOLDOWN, LINK_COOLDOWN_MS, LINK_USER } from './throttle.ts';
 
 export type ForgotErrors = { userId?: 'required'; email?: 'required' | 'invalid' };
 
@@ -31,9 +31,9 @@ export async function requestPasswordLink(
 
   const { db } = deps;
   const now = deps.now();
-  const locked = await lockedUntil(db, keys.linkAddress(req.ip), now);
-  if (locked) return { ok: false, reason: 'lockedAddress', until: locked };
-  await recordHit(db, keys.linkAddress(req.ip), now, LINK_ADDRESS);
+  // Every request takes one of the address's attempts before anything is looked up.
+  const address = await reserveAttempt(db, keys.linkAddress(req.ip), now, LINK_ADDRESS);
+  if (!address.ok) return { ok: false, reason: 'lockedAddress', until: address.until };
 
   const userId = parseUserId(input.userId);
   const user = userId ? await findAccountUser(db, userId) : undefined;
@@ -42,10 +42,15 @@ export async function requestPasswordLink(
     await writeAudit(db, { event: 'password.link.nomatch', requestId: req.requestId, ip: req.ip });
     return { ok: true };
   }
+  // The newest password link (the registration's included) starts the cooldown; the reserved
+  // cooldown then lets one of several simultaneous requests through, and only a request that
+  // passed it takes one of the day's five.
   const last = await lastLinkIssuedAt(db, user.id, 'password');
-  const cooling = last && now.getTime() - last.getTime() < LINK_COOLDOWN_MS;
-  const dailyLocked = await lockedUntil(db, keys.linkUser(user.id), now);
-  if (cooling || dailyLocked) {
+  const held =
+    (last && now.getTime() - last.getTime() < LINK_COOLDOWN_MS) ||
+    !(await reserveAttempt(db, keys.linkCooldown(user.id), now, LINK_COOLDOWN)).ok ||
+    !(await reserveAttempt(db, keys.linkUser(user.id), now, LINK_USER)).ok;
+  if (held) {
     await writeAudit(db, {
       event: 'password.link.held',
       userId: user.id,
@@ -54,7 +59,6 @@ export async function requestPasswordLink(
     });
     return { ok: true };
   }
-  await recordHit(db, keys.linkUser(user.id), now, LINK_USER);
   await db.transaction().execute(async (tx) => {
     await issuePasswordLink(tx, deps, user, 'forgot');
     await writeAudit(tx, {
