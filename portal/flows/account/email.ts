@@ -1,18 +1,19 @@
 // Changing the email address: confirmed by a link sent to the new address; the old address is told.
 import { parseEmail, parseEmailConfirm } from '../../domain/contact.ts';
-import { verifyPassword } from '../../domain/password-hash.ts';
 import { maskEmail } from '../../mail/format.ts';
 import type { TemplatePayloads } from '../../mail/templates.ts';
 import { findAccountUser, updateEmail } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { insertOutbox } from '../../store/outbox.ts';
-import { findLinkById, markLinkUsed } from '../../store/password-links.ts';
+import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/password-links.ts';
 import type { AccountDeps } from './deps.ts';
 import { issueEmailLink, linkState } from './links.ts';
 import type { RequestInfo } from './password.ts';
+import { checkCurrentPassword } from './reauth.ts';
 
 export interface EmailChangeErrors {
-  current?: 'required' | 'wrong';
+  /** 'locked': too many wrong current passwords (the result says until when). */
+  current?: 'required' | 'wrong' | 'locked';
   email?: 'required' | 'invalid' | 'same';
   confirm?: 'required' | 'mismatch';
 }
@@ -22,7 +23,7 @@ export async function requestEmailChange(
   userId: string,
   input: { current: string; email: string; confirm: string },
   req: RequestInfo,
-): Promise<{ ok: true } | { ok: false; errors: EmailChangeErrors }> {
+): Promise<{ ok: true } | { ok: false; errors: EmailChangeErrors; lockedUntil?: Date }> {
   const user = await findAccountUser(deps.db, userId);
   if (!user) return { ok: false, errors: { current: 'wrong' } };
   const errors: EmailChangeErrors = {};
@@ -33,9 +34,11 @@ export async function requestEmailChange(
     const confirm = parseEmailConfirm(input.email, input.confirm);
     if (!confirm.ok) errors.confirm = confirm.error;
   }
-  if (input.current === '') errors.current = 'required';
-  else if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.current)))
-    errors.current = 'wrong';
+  const current = await checkCurrentPassword(deps, user, input.current, req, 'email');
+  if (!current.ok) {
+    errors.current = current.error;
+    if (current.error === 'locked') return { ok: false, errors, lockedUntil: current.until };
+  }
   if (errors.current || errors.email || errors.confirm || !email.ok) return { ok: false, errors };
   await deps.db.transaction().execute(async (tx) => {
     await issueEmailLink(tx, deps, user, email.value);
@@ -67,6 +70,8 @@ export async function confirmEmailChange(
     const user = await findAccountUser(tx, pending.userId, { forUpdate: true });
     if (!user || !(await markLinkUsed(tx, linkId!, now))) return { ok: false } as const;
     await updateEmail(tx, user.id, pending.newEmail, now);
+    // Password links went to the old address, which may no longer be the user's: none stays valid.
+    await deleteUnusedLinks(tx, user.id, 'password');
     await insertOutbox(tx, {
       template: 'email-changed',
       to: user.email,

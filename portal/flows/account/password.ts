@@ -1,6 +1,6 @@
 // Setting a password with an emailed link, and changing it on My page.
 import { checkNewPassword, type PasswordError } from '../../domain/password.ts';
-import { hashPassword, verifyPassword } from '../../domain/password-hash.ts';
+import { hashPassword } from '../../domain/password-hash.ts';
 import type { TemplatePayloads } from '../../mail/templates.ts';
 import {
   type AccountUser,
@@ -14,9 +14,11 @@ import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/passw
 import type { Tx } from '../../store/schema.ts';
 import type { AccountDeps } from './deps.ts';
 import { linkState } from './links.ts';
+import { checkCurrentPassword } from './reauth.ts';
 
 export interface PasswordErrors {
-  current?: 'required' | 'wrong';
+  /** 'locked': too many wrong current passwords (the result says until when). */
+  current?: 'required' | 'wrong' | 'locked';
   password?: PasswordError | 'sameAsCurrent';
   confirm?: PasswordError;
 }
@@ -98,16 +100,18 @@ export async function changePassword(
   userId: string,
   input: { current: string; password: string; confirm: string },
   req: RequestInfo & { sessionId: string },
-): Promise<{ ok: true } | { ok: false; errors: PasswordErrors }> {
+): Promise<{ ok: true } | { ok: false; errors: PasswordErrors; lockedUntil?: Date }> {
   const user = await findAccountUser(deps.db, userId);
   if (!user?.passwordHash) return { ok: false, errors: { current: 'wrong' } };
   const errors: PasswordErrors = checkNewPassword(input.password, input.confirm, {
     userId: user.id,
     userName: user.userName,
   });
-  if (input.current === '') errors.current = 'required';
-  else if (!(await verifyPassword(user.passwordHash, input.current))) errors.current = 'wrong';
-  else if (!errors.password && input.password === input.current) errors.password = 'sameAsCurrent';
+  const current = await checkCurrentPassword(deps, user, input.current, req, 'password');
+  if (!current.ok) {
+    errors.current = current.error;
+    if (current.error === 'locked') return { ok: false, errors, lockedUntil: current.until };
+  } else if (!errors.password && input.password === input.current) errors.password = 'sameAsCurrent';
   if (errors.current || errors.password || errors.confirm) return { ok: false, errors };
   const hash = await hashPassword(input.password);
   const now = deps.now();

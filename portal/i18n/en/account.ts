@@ -38,6 +38,8 @@ export const account = {
     emailSame: 'This is already your registered email address.',
     passwordRequired: 'Enter your password.',
     currentPasswordWrong: 'The current password is incorrect.',
+    reauthLocked: (until: string) =>
+      `The current password was entered incorrectly too many times, so changes that need it are locked. Please try again after ${until} (Japan time). If you have forgotten your password, sign out and set a new one with “Forgot your password?”.`,
     password: {
       required: 'Enter a new password.',
       tooShort: 'The password must be at least 8 characters long.',

@@ -37,6 +37,8 @@ export const account = {
     emailSame: 'すでに登録されているメールアドレスです。',
     passwordRequired: 'パスワードを入力してください。',
     currentPasswordWrong: '現在のパスワードが正しくありません。',
+    reauthLocked: (until: string) =>
+      `現在のパスワードの入力に続けて失敗したため、パスワードが必要な変更を一時的に停止しています。${until}（日本時間）以降にもう一度お試しください。パスワードを忘れた場合は、ログアウトしてから「パスワードを忘れた方」で新しいパスワードを設定してください。`,
     password: {
       required: '新しいパスワードを入力してください。',
       tooShort: 'パスワードは8文字以上で入力してください。',

@@ -6,11 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '../../../portal/domain/password-hash.ts';
 import { queueDueReminders } from '../../../portal/flows/account/reminders.ts';
 import { queueCompletionEmail } from '../../../portal/mail/completion-email.ts';
-import { openSecret } from '../../../portal/mail/secret.ts';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { databaseKinds, openTestDatabase } from '../../helpers/db.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';
-import { createTestUser, type TestUser } from './helpers.ts';
+import { createTestUser, queuedLinkToken, type TestUser } from './helpers.ts';
 import { Client, text } from './http.ts';
 
 const DAY = 86_400_000;
@@ -34,16 +33,7 @@ for (const kind of databaseKinds()) {
     const deps = () => ({ config: portal.config, db: handle.db, now: () => new Date(clock) });
 
     /** The link token of the newest queued message to this address (as the worker would decrypt it). */
-    async function linkToken(to: string): Promise<string> {
-      const row = await handle.db
-        .selectFrom('outbox')
-        .select(['secret_ciphertext'])
-        .where('to_address', '=', to)
-        .where('secret_ciphertext', 'is not', null)
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow();
-      return openSecret(row.secret_ciphertext!, portal.config.mail.secretKey);
-    }
+    const linkToken = (to: string) => queuedLinkToken(handle.db, to, portal.config.mail.secretKey);
 
     async function registered(overrides: Parameters<typeof createTestUser>[1] = {}): Promise<TestUser> {
       const user = await createTestUser(handle.db, { lang: 'en', ...overrides });

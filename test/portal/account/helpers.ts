@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { pino } from 'pino';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { newUserId } from '../../../portal/domain/user-id.ts';
+import { openSecret } from '../../../portal/mail/secret.ts';
 import { loadPortalConfig, type PortalConfig } from '../../../portal/portal-config.ts';
 import type { Db } from '../../../portal/store/schema.ts';
 
@@ -59,6 +60,22 @@ export async function createTestUser(
     })
     .execute();
   return user;
+}
+
+/** The link token of the newest queued message to this address (as the outbox worker would decrypt it). */
+export async function queuedLinkToken(
+  db: Db,
+  to: string,
+  mailSecretKey: PortalConfig['mail']['secretKey'],
+): Promise<string> {
+  const row = await db
+    .selectFrom('outbox')
+    .select(['secret_ciphertext'])
+    .where('to_address', '=', to)
+    .where('secret_ciphertext', 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  return openSecret(row.secret_ciphertext!, mailSecretKey);
 }
 
 export function testConfig(env: Record<string, string> = {}): PortalConfig {

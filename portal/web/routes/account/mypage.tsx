@@ -10,7 +10,7 @@ import { ChangeEmailPage, ConfirmEmailPage, MyPage } from '../../views/account/m
 import { ChangePasswordPage } from '../../views/account/password.tsx';
 import { MessagePage } from '../../views/pages.tsx';
 import { sendPage } from '../../views/render.ts';
-import { passwordErrorTexts } from './password.tsx';
+import { currentPasswordText, passwordErrorTexts } from './password.tsx';
 import { formOf, pageNotice, requestInfo, SESSION, signedInUser, switchedLang } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
@@ -81,10 +81,9 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
                 ? e.emailInvalid
                 : undefined,
         confirm: r.confirm === 'required' ? e.emailRequired : r.confirm ? e.emailMismatch : undefined,
-        current:
-          r.current === 'required' ? e.passwordRequired : r.current ? e.currentPasswordWrong : undefined,
+        current: currentPasswordText(request.t, r.current, result.lockedUntil),
       },
-      422,
+      result.lockedUntil ? 429 : 422,
     );
   });
 
@@ -123,9 +122,9 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
         t: request.t,
         path: request.url,
         csrf: request.session.csrfToken,
-        errors: passwordErrorTexts(request.t, result.errors),
+        errors: passwordErrorTexts(request.t, result.errors, result.lockedUntil),
       }),
-      422,
+      result.lockedUntil ? 429 : 422,
     );
   });
 

@@ -22,16 +22,27 @@ import {
 import { sendPage } from '../../views/render.ts';
 import { formOf, pageNotice, requestInfo, SESSION, switchedLang } from './support.ts';
 
-export function passwordErrorTexts(t: Catalog, errors: PasswordErrors): NewPasswordErrors {
+/** The message for the current-password field (My page): missing, wrong, or locked until a time. */
+export function currentPasswordText(
+  t: Catalog,
+  error: 'required' | 'wrong' | 'locked' | undefined,
+  lockedUntil: Date | undefined,
+): string | undefined {
+  const e = t.account.errors;
+  if (error === 'locked' && lockedUntil) return e.reauthLocked(formatJst(lockedUntil, t.lang));
+  if (error === 'required') return e.passwordRequired;
+  return error ? e.currentPasswordWrong : undefined;
+}
+
+export function passwordErrorTexts(
+  t: Catalog,
+  errors: PasswordErrors,
+  lockedUntil?: Date,
+): NewPasswordErrors {
   const e = t.account.errors;
   const text = (code: PasswordError | 'sameAsCurrent' | undefined) => (code ? e.password[code] : undefined);
   return {
-    current:
-      errors.current === 'required'
-        ? e.passwordRequired
-        : errors.current
-          ? e.currentPasswordWrong
-          : undefined,
+    current: currentPasswordText(t, errors.current, lockedUntil),
     password: text(errors.password),
     confirm: text(errors.confirm),
   };
