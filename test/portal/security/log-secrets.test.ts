@@ -376,6 +376,10 @@ describe('log secrets: registration, password, sign-in and password change at tr
     assert.equal(sys.client.app.log.level, 'trace');
     assert.ok(log.includes('card step: signed'), 'the client software logged into the stream');
     assert.ok(log.includes('outbox: sent'), 'the outbox worker logged into the stream');
+    // One JSON object per line: pino escapes what it writes, so input cannot forge a line.
+    for (const line of log.split('\n').filter(Boolean)) {
+      assert.doesNotThrow(() => JSON.parse(line), `not a JSON line: ${line.slice(0, 200)}`);
+    }
 
     const secrets: Secret[] = [
       { what: 'the signature password', value: SIGN_PASSWORD },
