@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { isValidAuthPin, isValidSignPassword, normalizeSignPassword } from '../card/jpki.ts';
@@ -29,6 +30,8 @@ export interface ClientServerOptions {
   config: ClientConfig;
   reader: Reader;
   now?: () => number;
+  /** Where the log goes (default: standard output); tests pass a stream to read what is logged. */
+  logStream?: DestinationStream;
 }
 
 declare module 'fastify' {
@@ -81,6 +84,7 @@ export async function buildClientServer(opts: ClientServerOptions): Promise<Fast
             // Path only: the query carries the nonce and return address. Bodies (passwords) are never logged.
             serializers: { req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }) },
             redact: ['req.headers', 'req.body'],
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     // Our own events are logged instead of every request (which would only repeat paths).
     logController: new LogController({ disableRequestLogging: true }),

@@ -21,9 +21,14 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
 }
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/** `stream`: where the lines go (default standard output); the logger test reads them. */
+export function loggerOptions(
+  level: string,
+  stream?: { write(line: string): void },
+): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     // Paths only: query strings can carry one-time tokens. Cookies never reach the log.
     serializers: {
       req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
 import { toJpkiDateOfBirth } from '../../card/basic4.ts';
 import { DEMO_AUTH_PIN, DEMO_SIGN_PASSWORD, ensureDemoCards } from '../../card/pki/demo.ts';
 import { loadDevPki, pkiPaths } from '../../card/pki/dev-pki.ts';
@@ -20,6 +20,7 @@ import { buildClientServer } from '../../client/server.ts';
 import { type MailCatcher, startMailCatcher } from '../../mailcatcher/catcher.ts';
 import { OutboxWorker } from '../../portal/mail/worker.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
+import { loggerOptions } from '../../portal/web/app.ts';
 import { type DatabaseKind, openTestDatabase } from './db.ts';
 import { freePort, startPortal, type TestPortal } from './server.ts';
 
@@ -36,6 +37,11 @@ export interface SystemOptions {
   extraCards?: string[];
   /** More portal environment (e.g. SESSION_IDLE_MINUTES). */
   portalEnv?: Record<string, string>;
+  /**
+   * The portal, the client software and the outbox worker log at `trace` into this stream
+   * (the portal with its production logger options); without it all three are silent.
+   */
+  logStream?: DestinationStream;
 }
 
 export interface TestSystem {
@@ -102,16 +108,21 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     // the client must know the portal's origin (its allow-list), which exists only once it listens.
     const clientPort = await freePort();
     const clientUrl = `http://127.0.0.1:${clientPort}`;
-    const portal = await startPortal(db.db, {
-      DATA_DIR: dataDir,
-      TRUST_SIGN_ROOTS: paths.root('sign'),
-      TRUST_AUTH_ROOTS: paths.root('auth'),
-      TRUST_SIGN_CRLS: paths.crl('sign'),
-      TRUST_AUTH_CRLS: paths.crl('auth'),
-      CLIENT_ORIGIN: clientUrl,
-      SMTP_URL: `smtp://127.0.0.1:${catcher.smtpPort}`,
-      ...options.portalEnv,
-    });
+    const portal = await startPortal(
+      db.db,
+      {
+        DATA_DIR: dataDir,
+        TRUST_SIGN_ROOTS: paths.root('sign'),
+        TRUST_AUTH_ROOTS: paths.root('auth'),
+        TRUST_SIGN_CRLS: paths.crl('sign'),
+        TRUST_AUTH_CRLS: paths.crl('auth'),
+        CLIENT_ORIGIN: clientUrl,
+        SMTP_URL: `smtp://127.0.0.1:${catcher.smtpPort}`,
+        ...options.portalEnv,
+      },
+      undefined,
+      options.logStream ? { logger: loggerOptions('trace', options.logStream) } : {},
+    );
     stops.push(() => portal.close());
 
     const reader = new ClientVirtualReader(paths.cardsDir);
@@ -121,9 +132,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
         CLIENT_PORT: String(clientPort),
         CARD_DIR: paths.cardsDir,
         CLIENT_ALLOWED_ORIGINS: portal.url,
-        LOG_LEVEL: 'silent',
+        LOG_LEVEL: options.logStream ? 'trace' : 'silent',
       }),
       reader,
+      ...(options.logStream ? { logStream: options.logStream } : {}),
     });
     await clientApp.listen({ port: clientPort, host: '127.0.0.1' });
     stops.push(() => clientApp.close());
@@ -134,7 +146,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     const worker = new OutboxWorker({
       db: db.db,
       config: portal.config,
-      logger: pino({ level: 'silent' }),
+      logger: options.logStream
+        ? pino({ level: 'trace', base: { component: 'outbox' } }, options.logStream)
+        : pino({ level: 'silent' }),
       pollMs: 50,
       periodicMs: 0,
     });
