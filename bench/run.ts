@@ -140,6 +140,8 @@ async function main(): Promise<number> {
     MAIL_SECRET_KEY: randomBytes(32).toString('base64url'),
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    // The bench stands in for the load balancer: each applicant's X-Forwarded-For is believed.
+    TRUST_PROXY: '127.0.0.1',
     TRUST_SIGN_ROOTS: pki.paths.root('sign'),
     TRUST_AUTH_ROOTS: pki.paths.root('auth'),
     TRUST_SIGN_CRLS: pki.paths.crl('sign'),

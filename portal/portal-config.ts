@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigError, int, oneOf, origin, secret, text, url } from './config.ts';
+import { ConfigError, int, oneOf, origin, type ProxyTrust, proxyTrust, secret, text, url } from './config.ts';
 
 export interface PortalConfig {
   production: boolean;
@@ -38,6 +38,8 @@ export interface PortalConfig {
   };
   passwordLinkHours: number;
   passwordValidityDays: number;
+  /** Which peers may tell the client's address in X-Forwarded-For (TRUST_PROXY). */
+  trustProxy: ProxyTrust;
 }
 
 const DEV_SECRET = 'development-only-secret-not-for-production-use-0000';
@@ -96,5 +98,6 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     },
     passwordLinkHours: int(env, 'PASSWORD_LINK_HOURS', 24, 1, 24 * 14),
     passwordValidityDays: int(env, 'PASSWORD_VALIDITY_DAYS', 365, 30, 3650),
+    trustProxy: proxyTrust(env, 'TRUST_PROXY', production),
   };
 }

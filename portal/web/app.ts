@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { loadAssets } from './asset-registry.ts';
+import { clientAddress, trustProxyOption } from './client-address.ts';
 import { CsrfError, csrfPlugin } from './csrf.ts';
 import type { PortalDeps } from './deps.ts';
 import { i18nPlugin } from './i18n.ts';
@@ -44,7 +45,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     logger: options.logger ?? loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
     bodyLimit: 64 * 1024,
-    trustProxy: config.production,
+    trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
   });
 
@@ -84,6 +85,8 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
   await app.register(rateLimit, {
     global: false,
+    // Keyed like every other per-address limit: the address TRUST_PROXY allows, IPv6 by its /64.
+    keyGenerator: clientAddress,
     ...(redis ? { redis, nameSpace: 'residence-online-rl:', skipOnError: true } : {}),
   });
   await app.register(sessionPlugin, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Catalog, catalogs, isLang, type Lang, langFromAcceptLanguage } from '../i18n/index.ts';
+import { localTarget } from './local-path.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -40,9 +41,11 @@ export const i18nPlugin = fp(async (app: FastifyInstance, opts: { secureCookie: 
     const query = request.query as Record<string, unknown> | undefined;
     if (request.method === 'GET' && isLang(query?.lang)) {
       rememberLang(reply, query.lang, opts.secureCookie);
-      const url = new URL(request.url, 'http://x');
-      url.searchParams.delete('lang');
-      return reply.redirect(url.pathname + url.search, 303);
+      // Built from the parsed path, never the raw target: `//host/x` must not become a Location.
+      return reply.redirect(
+        localTarget(request.url, (q) => q.delete('lang')),
+        303,
+      );
     }
     const cookie = request.cookies[COOKIE];
     const lang = isLang(cookie) ? cookie : langFromAcceptLanguage(request.headers['accept-language']);

@@ -40,3 +40,38 @@ test('a password inside DATABASE_URL is never echoed in the error', () => {
     (err: unknown) => err instanceof Error && !err.message.includes('hunter2') && err.message.includes('***'),
   );
 });
+
+test('TRUST_PROXY: none, a hop count or the proxies; required in production with the reason', () => {
+  assert.deepEqual(loadPortalConfig({}).trustProxy, { kind: 'none' });
+  assert.deepEqual(loadPortalConfig({ TRUST_PROXY: 'None' }).trustProxy, { kind: 'none' });
+  assert.deepEqual(loadPortalConfig({ TRUST_PROXY: '2' }).trustProxy, { kind: 'hops', hops: 2 });
+  assert.deepEqual(loadPortalConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.0.2.1,2001:db8::/64 ' }).trustProxy, {
+    kind: 'proxies',
+    ranges: ['10.0.0.0/8', '192.0.2.1', '2001:db8::/64'],
+  });
+  const production = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 's'.repeat(32),
+    MAIL_SECRET_KEY: 'm'.repeat(32),
+  };
+  assert.deepEqual(loadPortalConfig({ ...production, TRUST_PROXY: 'none' }).trustProxy, { kind: 'none' });
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [production, /^TRUST_PROXY: expected none .*required when NODE_ENV=production, since .*one address/],
+    [{ TRUST_PROXY: 'true' }, /^TRUST_PROXY: expected none .*, got "true"$/],
+    [{ TRUST_PROXY: '0' }, /^TRUST_PROXY: expected none .*1 to 10/],
+    [{ TRUST_PROXY: '11' }, /^TRUST_PROXY: expected/],
+    [{ TRUST_PROXY: '0.0.0.0/0' }, /^TRUST_PROXY: expected .*not \/0.*, got "0.0.0.0\/0"$/],
+    [{ TRUST_PROXY: '::/0' }, /^TRUST_PROXY: expected/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY: expected .*, got "10.0.0.0\/33"$/],
+    [{ TRUST_PROXY: '10.0.0.1, lb.example' }, /^TRUST_PROXY: expected .*, got "lb.example"$/],
+    [{ TRUST_PROXY: ',' }, /^TRUST_PROXY: expected/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => loadPortalConfig(env),
+      (err: unknown) =>
+        err instanceof ConfigError && message.test(err.message) && !err.message.includes('\n'),
+      JSON.stringify(env),
+    );
+  }
+});

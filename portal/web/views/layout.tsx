@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Catalog, Lang } from '../../i18n/index.ts';
 import { catalogs, LANGS } from '../../i18n/index.ts';
+import { localTarget } from '../local-path.ts';
 import { assetUrls } from './assets.ts';
 import { PageContextValue } from './page-context.ts';
 
@@ -12,7 +13,7 @@ export interface LayoutProps {
   hasErrors?: boolean;
   /** On a page with a form, the language switch submits that form so the entries are kept. */
   formId?: string;
-  /** Current path and query, for the language links on pages without a form. */
+  /** The request target as received (untrusted), for the language links on pages without a form. */
   path: string;
   children: ComponentChildren;
 }
@@ -129,7 +130,5 @@ function LanguageSwitch({ t, formId, path }: { t: Catalog; formId?: string; path
 }
 
 function withLang(path: string, lang: Lang): string {
-  const url = new URL(path, 'http://x');
-  url.searchParams.set('lang', lang);
-  return url.pathname + url.search;
+  return localTarget(path, (q) => q.set('lang', lang));
 }

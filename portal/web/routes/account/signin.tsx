@@ -80,8 +80,7 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
 
   app.post('/signout', async (request, reply) => {
     const userId = request.session.userId;
-    if (userId)
-      await writeAudit(deps.db, { event: 'signout', userId, requestId: request.id, ip: request.ip });
+    if (userId) await writeAudit(deps.db, { event: 'signout', userId, ...requestInfo(request) });
     await request.destroySession();
     setNotice(request.session, { kind: 'info', area: 'account', code: 'signedOut' });
     return reply.redirect('/signin', 303);

@@ -3,6 +3,7 @@ import type { AccountDeps } from '../../../flows/account/deps.ts';
 import type { RequestInfo } from '../../../flows/account/password.ts';
 import { isLang } from '../../../i18n/index.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
+import { clientAddress } from '../../client-address.ts';
 import { noticeText, takeNotice } from '../../notice.ts';
 import type { PageNotice } from '../../views/account/parts.tsx';
 import { IdleTimeoutPage } from '../../views/account/signin.tsx';
@@ -23,8 +24,9 @@ export function switchedLang(request: FastifyRequest, form: Record<string, strin
   return true;
 }
 
+/** The request as the flows see it: `ip` is the address key the throttles and the audit log use. */
 export function requestInfo(request: FastifyRequest): RequestInfo {
-  return { ip: request.ip, requestId: request.id };
+  return { ip: clientAddress(request), requestId: request.id };
 }
 
 export function pageNotice(request: FastifyRequest): PageNotice | undefined {
