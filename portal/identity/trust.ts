@@ -8,6 +8,7 @@ import { verify } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { CertKind } from '../../card/pki/profile.ts';
+import { pemCertificates } from './anchor-keys.ts';
 import { isCaCertificate, normalizeSerial, type ParsedCertificate, parseCertificate } from './certificate.ts';
 import {
   COMPLETE_SCOPE,
@@ -93,11 +94,6 @@ const mtime = (file: string): number => {
   }
 };
 
-function splitPem(text: string): Uint8Array[] {
-  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-  return blocks.map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
-}
-
 export class TrustStore {
   readonly #config: TrustConfig;
   readonly #log: TrustLog;
@@ -156,7 +152,7 @@ export class TrustStore {
       for (const file of kind === 'sign' ? this.#config.signRoots : this.#config.authRoots) {
         try {
           const text = await readFile(file, 'utf8');
-          for (const der of splitPem(text)) {
+          for (const der of pemCertificates(text)) {
             const cert = parseCertificate(der);
             const usable =
               isCaCertificate(der) && (cert.keyUsage === undefined || cert.keyUsage.has('keyCertSign'));
