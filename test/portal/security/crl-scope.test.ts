@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { toJpkiDateOfBirth } from '../../../card/basic4.ts';
+import { ctx, encodeOid, printable, readTlv, seq, set, tlv, utf8, value } from '../../../card/der.ts';
 import type { CardFileData } from '../../../card/emulator/card-file.ts';
 import { type CrlParams, createCrl } from '../../../card/pki/dev-pki.ts';
 import { issueCard } from '../../../card/pki/issue.ts';
@@ -16,6 +17,13 @@ import { type Locality, noSubstitutes, serviceGeneralNames } from '../../../card
 import { certificateSerial } from '../../../card/pki/revoke.ts';
 import { x509 } from '../../../card/pki/x509.ts';
 import { catalogs } from '../../../portal/i18n/index.ts';
+import { parseCertificate } from '../../../portal/identity/certificate.ts';
+import {
+  certificateDistributionPoints,
+  coverage,
+  nameKey,
+  parseIssuingDistributionPoint,
+} from '../../../portal/identity/crl-scope.ts';
 import { TrustStore } from '../../../portal/identity/trust.ts';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { openTestDatabase } from '../../helpers/db.ts';
@@ -192,25 +200,108 @@ describe('CRLs the portal never uses', () => {
     assert.equal(await cardStep(pki.cards.taro!, { TRUST_AUTH_CRLS: indirect }), 'revocation_unavailable');
   });
 
-  test('an ignored CRL is logged with the reason', async () => {
-    const file = await crlFile('auth-unknown-critical.crl', 'auth', {
-      extensions: [new x509.Extension(UNKNOWN_OID, true, NULL_VALUE)],
-    });
+  test('each ignored CRL is logged with its reason', async () => {
+    const files: Array<[string, RegExp]> = [
+      [await crlFile('log-no-next.crl', 'auth', { nextUpdate: null }), /no nextUpdate/],
+      [
+        await crlFile('log-unknown.crl', 'auth', {
+          extensions: [new x509.Extension(UNKNOWN_OID, true, NULL_VALUE)],
+        }),
+        /unknown critical extension/,
+      ],
+      [
+        await crlFile('log-delta.crl', 'auth', {
+          extensions: [new x509.Extension('2.5.29.27', true, Uint8Array.of(0x02, 0x01, 0x01))],
+        }),
+        /unknown critical extension/,
+      ],
+      [
+        await crlFile('log-entry.crl', 'auth', {
+          entries: [
+            {
+              serialNumber: '01',
+              revocationDate: new Date(),
+              extensions: [new x509.Extension('2.5.29.29', true, serviceGeneralNames())],
+            },
+          ],
+        }),
+        /unknown critical entry extension/,
+      ],
+    ];
     const lines: Array<{ obj: Record<string, unknown>; msg: string }> = [];
     await TrustStore.load(
       {
         signRoots: [pki.pki.paths.root('sign')],
         authRoots: [pki.pki.paths.root('auth')],
         signCrls: [],
-        authCrls: [file],
+        authCrls: files.map(([f]) => f),
         crlFailure: 'refuse',
         clockSkewSeconds: 60,
       },
       { warn: (obj, msg) => lines.push({ obj, msg }) },
     );
-    assert.equal(lines.length, 1, JSON.stringify(lines));
-    assert.match(lines[0]!.msg, /CRL ignored: unknown critical extension/);
-    assert.equal(lines[0]!.obj.extension, UNKNOWN_OID);
-    assert.equal(lines[0]!.obj.file, file);
+    assert.equal(lines.length, files.length, JSON.stringify(lines));
+    files.forEach(([file, reason], i) => {
+      assert.equal(lines[i]!.obj.file, file);
+      assert.match(lines[i]!.msg, /^CRL ignored: /);
+      assert.match(lines[i]!.msg, reason);
+    });
+    assert.equal(lines[1]!.obj.extension, UNKNOWN_OID);
+  });
+});
+
+describe('matching a distribution point name (RFC 5280 §7.1)', () => {
+  const OU = '2.5.4.11';
+  const atv = (oid: string, v: Uint8Array) => set(seq(encodeOid(oid), v));
+  const bmp = (text: string) => tlv(0x1e, Uint8Array.from(Buffer.from(text, 'utf16le').swap16()));
+
+  test('the same name in another string type, case or spacing matches; another municipality does not', () => {
+    const cert = parseCertificate(new Uint8Array(Buffer.from(pki.cards.taro!.sign!.certificate, 'base64')));
+    const points = certificateDistributionPoints(cert.tbs, cert.issuer);
+    const idp = (city: Uint8Array, cOrg = printable('JPKI-DEMO')) =>
+      seq(
+        ctx(
+          0,
+          ctx(
+            0,
+            ctx(
+              4,
+              seq(
+                atv('2.5.4.6', printable('JP')),
+                atv('2.5.4.10', cOrg),
+                atv(OU, utf8('JPKI  for digital   SIGNATURE')),
+                atv(OU, bmp('CRL Distribution Points')),
+                atv(OU, utf8(' tokyo-to ')),
+                atv('2.5.4.3', city),
+              ),
+            ),
+          ),
+        ),
+      );
+    const scopeOf = (v: Uint8Array) => parseIssuingDistributionPoint(v, cert.issuer);
+    assert.equal(coverage(scopeOf(idp(utf8('SHINJUKU-KU'))), points), 'complete');
+    assert.equal(coverage(scopeOf(idp(printable('Osaka-shi'))), points), undefined);
+    assert.equal(coverage(scopeOf(idp(utf8('Shinjuku-ku'), printable('JPKI'))), points), undefined);
+    // onlySomeReasons [3]: it can show a revocation, never that there is none.
+    const someReasons = seq(
+      ...[idp(utf8('Shinjuku-ku'))].map((d) => value(d, readTlv(d))),
+      tlv(0x83, Uint8Array.of(0x07, 0x80)),
+    );
+    assert.equal(coverage(scopeOf(someReasons), points), 'partial');
+  });
+
+  test('nameRelativeToCRLIssuer is read as the CRL issuer’s name plus that RDN', () => {
+    const cert = parseCertificate(new Uint8Array(Buffer.from(pki.cards.taro!.auth.certificate, 'base64')));
+    const issuer = readTlv(cert.issuer);
+    const rdn = atv(OU, printable('Partition 7'));
+    const full = seq(value(cert.issuer, issuer), rdn);
+    const relative = seq(ctx(0, tlv(0xa1, value(rdn, readTlv(rdn)))));
+    assert.deepEqual([...parseIssuingDistributionPoint(relative, cert.issuer).names!], [nameKey(full)]);
+  });
+
+  test('a certificate without a CRL distribution point is covered by its issuer’s name', () => {
+    const root = parseCertificate(new Uint8Array(pki.pki.auth.certificate.rawData));
+    const points = certificateDistributionPoints(root.tbs, root.issuer);
+    assert.deepEqual(points, [{ names: new Set([nameKey(root.issuer)]), allReasons: true }]);
   });
 });
