@@ -136,7 +136,10 @@ const isTrue = (der: Uint8Array, t: Tlv) => {
  * (RFC 5280 §6.3.3); with it, only the points it names count, so a CRL whose issuing
  * distribution point is the root's own name does not cover every card.
  */
-export function certificateDistributionPoints(tbs: Uint8Array, issuer: Uint8Array): DistributionPoint[] {
+export function certificateDistributionPoints(
+  tbs: Uint8Array,
+  issuer: Uint8Array,
+): readonly DistributionPoint[] {
   const fields = children(tbs, readTlv(tbs));
   const wrapper = fields.find((t) => t.tag === 0xa3);
   const extensions = wrapper
@@ -145,20 +148,38 @@ export function certificateDistributionPoints(tbs: Uint8Array, issuer: Uint8Arra
   for (const ext of extensions) {
     const parts = children(tbs, expectTag(ext, TAG.SEQUENCE, 'extension'));
     if (decodeOid(value(tbs, expectTag(parts[0], TAG.OID, 'extnID'))) !== CRL_DISTRIBUTION_POINTS) continue;
-    const v = value(tbs, expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue'));
-    const points: DistributionPoint[] = [];
-    for (const dp of children(v, expectTag(readTlv(v), TAG.SEQUENCE, 'CRLDistributionPoints'))) {
-      const f = children(v, expectTag(dp, TAG.SEQUENCE, 'DistributionPoint'));
-      const name = f.find((t) => t.tag === 0xa0);
-      if (!name || f.some((t) => t.tag === 0xa2)) continue; // cRLIssuer: an indirect CRL
-      points.push({
-        names: distributionPointNames(v, name, issuer),
-        allReasons: !f.some((t) => t.tag === 0x81),
-      });
-    }
-    return points;
+    return parsedPoints(
+      value(tbs, expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue')),
+      issuer,
+    );
   }
   return [{ names: new Set([nameKey(issuer)]), allReasons: true }];
+}
+
+/**
+ * Every card of a municipality carries the same extension bytes, so their parse is kept
+ * (about 40 µs a certificate otherwise; at most one entry per partition and issuer).
+ */
+const pointsCache = new Map<string, readonly DistributionPoint[]>();
+const POINTS_CACHE_MAX = 4096;
+
+function parsedPoints(v: Uint8Array, issuer: Uint8Array): readonly DistributionPoint[] {
+  const key = `${Buffer.from(v).toString('base64')} ${Buffer.from(issuer).toString('base64')}`;
+  const cached = pointsCache.get(key);
+  if (cached) return cached;
+  const points: DistributionPoint[] = [];
+  for (const dp of children(v, expectTag(readTlv(v), TAG.SEQUENCE, 'CRLDistributionPoints'))) {
+    const f = children(v, expectTag(dp, TAG.SEQUENCE, 'DistributionPoint'));
+    const name = f.find((t) => t.tag === 0xa0);
+    if (!name || f.some((t) => t.tag === 0xa2)) continue; // cRLIssuer: an indirect CRL
+    points.push({
+      names: distributionPointNames(v, name, issuer),
+      allReasons: !f.some((t) => t.tag === 0x81),
+    });
+  }
+  if (pointsCache.size >= POINTS_CACHE_MAX) pointsCache.clear();
+  pointsCache.set(key, points);
+  return points;
 }
 
 // ---- CRLs ----

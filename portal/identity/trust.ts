@@ -229,7 +229,7 @@ export class TrustStore {
    * covering it for every reason does not; otherwise 'unavailable' (CRL_FAILURE_POLICY decides).
    */
   revocation(kind: CertKind, root: Root, cert: ParsedCertificate, now: Date): RevocationStatus {
-    let points: DistributionPoint[];
+    let points: readonly DistributionPoint[];
     try {
       points = certificateDistributionPoints(cert.tbs, cert.issuer);
     } catch {
