@@ -146,6 +146,8 @@ async function main(): Promise<number> {
     TRUST_AUTH_ROOTS: pki.paths.root('auth'),
     TRUST_SIGN_CRLS: pki.paths.crl('sign'),
     TRUST_AUTH_CRLS: pki.paths.crl('auth'),
+    // The bench's own throwaway PKI keeps its root keys beside the roots.
+    ALLOW_DEMO_TRUST_ANCHORS: 'true',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(SEPARATE_WORKER ? { OUTBOX_WORKER: 'off' } : {}),
   };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, int, oneOf, origin, type ProxyTrust, proxyTrust, secret, text, url } from './config.ts';
+import { anchorKeysBeside } from './identity/anchor-keys.ts';
 
 export interface PortalConfig {
   production: boolean;
@@ -30,6 +31,8 @@ export interface PortalConfig {
     /** What to do when a CRL cannot be loaded or is out of date: refuse (fail closed) or allow. */
     crlFailure: 'refuse' | 'allow';
     clockSkewSeconds: number;
+    /** Production only: whether anchors may have their private keys beside them (a demo system). */
+    allowDemoAnchors: boolean;
   };
   mail: {
     smtpUrl: string | undefined;
@@ -65,10 +68,11 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     authCrls: list(env, 'TRUST_AUTH_CRLS', [path.join(pki, 'auth.crl')]),
     crlFailure: oneOf(env, 'CRL_FAILURE_POLICY', ['refuse', 'allow'] as const, 'refuse'),
     clockSkewSeconds: int(env, 'CLOCK_SKEW_SECONDS', 60, 0, 3600),
+    allowDemoAnchors: oneOf(env, 'ALLOW_DEMO_TRUST_ANCHORS', ['true', 'false'] as const, 'false') === 'true',
   };
   const from = text(env, 'MAIL_FROM', 'Residence Online <no-reply@residence.localhost>');
   if (!/@/.test(from)) throw new ConfigError('MAIL_FROM', 'an email address, optionally with a name', from);
-  return {
+  const config: PortalConfig = {
     production,
     port,
     host: text(env, 'HOST', production ? '0.0.0.0' : '127.0.0.1'),
@@ -100,4 +104,21 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     passwordValidityDays: int(env, 'PASSWORD_VALIDITY_DAYS', 365, 30, 3650),
     trustProxy: proxyTrust(env, 'TRUST_PROXY', production),
   };
+  // Last, so a missing secret is reported first. With the signing key readable beside an anchor
+  // (the development PKI), anyone could issue a card this portal accepts.
+  if (production && !trust.allowDemoAnchors) {
+    for (const [name, files] of [
+      ['TRUST_SIGN_ROOTS', trust.signRoots],
+      ['TRUST_AUTH_ROOTS', trust.authRoots],
+    ] as const) {
+      const [found] = anchorKeysBeside(files);
+      if (found)
+        throw new ConfigError(
+          name,
+          `trust anchors without their private key beside them (${found.key} holds it; ALLOW_DEMO_TRUST_ANCHORS=true only for a demonstration)`,
+          found.anchor,
+        );
+    }
+  }
+  return config;
 }

@@ -1,11 +1,22 @@
 // The development trust anchors (one self-signed root per certificate kind) and their CRLs.
 // Layout under the data dir: pki/{sign,auth}-root.pem, pki/{sign,auth}-root.key.pem,
 // pki/{sign,auth}.crl (DER). The portal loads the roots and CRLs from these files.
+// As in the real hierarchy, each CRL covers one distribution point (its issuing distribution
+// point names it): the auth CRL the whole auth hierarchy, the sign CRL the demo municipality.
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.ts';
 import { readTlv, TAG, value } from '../der.ts';
-import { type CertKind, crlNumber, EXT_OID, rootSubject, serviceGeneralNames } from './profile.ts';
+import {
+  type CertKind,
+  crlNumber,
+  demoCrlPartition,
+  EXT_OID,
+  issuingDistributionPoint,
+  type Locality,
+  rootSubject,
+  serviceGeneralNames,
+} from './profile.ts';
 import { normalizeSerial } from './serial.ts';
 import { generateRsaKeys, importPrivateKey, RSA_ALG, x509 } from './x509.ts';
 
@@ -105,9 +116,63 @@ function crlNumberOf(crl: x509.X509Crl): number {
   return value(bytes, t).reduce((n, b) => n * 256 + b, 0);
 }
 
+export interface CrlParams {
+  entries?: readonly x509.X509CrlEntryParams[];
+  now?: Date;
+  /** CRL number; default 1. */
+  number?: number;
+  /** Default: thisUpdate + CRL_VALIDITY_DAYS; null: no nextUpdate at all (a broken CRL, for tests). */
+  nextUpdate?: Date | null;
+  /**
+   * The partition named in the issuing distribution point: default the demo PKI's partition of
+   * the kind; a municipality for another sign partition; null: no issuing distribution point
+   * (a complete CRL of the whole hierarchy).
+   */
+  partition?: Locality | null;
+  /** Further CRL extensions (tests add unknown critical ones). */
+  extensions?: readonly x509.Extension[];
+}
+
+/** Signs a CRL of `authority` (writes nothing). */
+export async function createCrl(authority: Authority, p: CrlParams = {}): Promise<x509.X509Crl> {
+  const now = p.now ?? new Date();
+  const partition = p.partition === undefined ? demoCrlPartition(authority.kind) : p.partition;
+  return x509.X509CrlGenerator.create({
+    issuer: authority.certificate.subject,
+    thisUpdate: now,
+    ...(p.nextUpdate === null
+      ? {}
+      : { nextUpdate: p.nextUpdate ?? new Date(now.getTime() + CRL_VALIDITY_DAYS * DAY) }),
+    entries: [...(p.entries ?? [])],
+    signingKey: authority.privateKey,
+    signingAlgorithm: RSA_ALG,
+    extensions: [
+      await x509.AuthorityKeyIdentifierExtension.create(authority.certificate.publicKey),
+      new x509.Extension(EXT_OID.crlNumber, false, crlNumber(p.number ?? 1)),
+      ...(partition === null
+        ? []
+        : [
+            new x509.Extension(
+              EXT_OID.issuingDistributionPoint,
+              true,
+              issuingDistributionPoint(authority.kind, partition),
+            ),
+          ]),
+      ...(p.extensions ?? []),
+    ],
+  });
+}
+
+/** Whether `crl` names the demo PKI's partition of `kind` (CRLs written before it did not). */
+function hasDemoPartition(crl: x509.X509Crl, kind: CertKind): boolean {
+  const idp = crl.extensions.find((e) => e.type === EXT_OID.issuingDistributionPoint);
+  const expected = issuingDistributionPoint(kind, demoCrlPartition(kind));
+  return idp !== undefined && Buffer.from(idp.value).equals(Buffer.from(expected));
+}
+
 /**
  * (Re)writes the CRL of `authority` with the given entries plus the existing ones, a fresh
- * thisUpdate, nextUpdate = +7 days and the next CRL number.
+ * thisUpdate, nextUpdate = +7 days, the next CRL number and the demo partition.
  */
 export async function writeCrl(
   paths: PkiPaths,
@@ -135,21 +200,10 @@ export async function writeCrl(
     if (!entries.has(key))
       entries.set(key, { serialNumber: s, revocationDate: now, reason: x509.X509CrlReason.unspecified });
   }
-  const crl = await x509.X509CrlGenerator.create({
-    issuer: authority.certificate.subject,
-    thisUpdate: now,
-    nextUpdate: new Date(now.getTime() + CRL_VALIDITY_DAYS * DAY),
+  const crl = await createCrl(authority, {
     entries: [...entries.values()],
-    signingKey: authority.privateKey,
-    signingAlgorithm: RSA_ALG,
-    extensions: [
-      await x509.AuthorityKeyIdentifierExtension.create(authority.certificate.publicKey),
-      new x509.Extension(
-        EXT_OID.crlNumber,
-        false,
-        crlNumber((previous && samePki ? crlNumberOf(previous) : 0) + 1),
-      ),
-    ],
+    now,
+    number: (previous && samePki ? crlNumberOf(previous) : 0) + 1,
   });
   await writeFileAtomic(paths.crl(authority.kind), new Uint8Array(crl.rawData));
   return crl;
@@ -157,7 +211,8 @@ export async function writeCrl(
 
 /**
  * Creates whatever is missing: a root and key per kind, and a CRL per kind. A CRL past its
- * nextUpdate is re-signed so a long-lived development data dir keeps working. Idempotent.
+ * nextUpdate, or without the demo partition, is re-signed so a long-lived development data dir
+ * keeps working. Idempotent.
  */
 export async function ensureDevPki(dataDir: string, onProgress: ProgressFn = () => {}): Promise<DevPki> {
   const paths = pkiPaths(dataDir);
@@ -184,7 +239,9 @@ export async function ensureDevPki(dataDir: string, onProgress: ProgressFn = () 
       !crl ||
       crl.issuer !== pki[kind].certificate.subject ||
       !(await crl.verify({ publicKey: pki[kind].certificate })) ||
-      (crl.nextUpdate !== undefined && crl.nextUpdate.getTime() < now.getTime());
+      crl.nextUpdate === undefined ||
+      crl.nextUpdate.getTime() < now.getTime() ||
+      !hasDemoPartition(crl, kind);
     if (stale) {
       onProgress(`writing ${kind} CRL…`);
       await writeCrl(paths, pki[kind], [], now);

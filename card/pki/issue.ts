@@ -16,7 +16,9 @@ import {
   basic4SubjectAltName,
   type CertKind,
   crlDistributionPoints,
+  DEMO_LOCALITY,
   EXT_OID,
+  type Locality,
   POLICY_OID,
   serviceGeneralNames,
 } from './profile.ts';
@@ -42,8 +44,11 @@ export interface IssueParams {
   tokenLabel?: string;
   signTriesLeft?: number;
   authTriesLeft?: number;
-  /** Romanised locality for the sign certificate subject (spec §8.2). */
-  locality?: { prefecture: string; city: string };
+  /**
+   * Romanised locality for the sign certificate subject and its CRL distribution point
+   * (spec §8.2); default DEMO_LOCALITY, the partition whose CRL the demo PKI writes.
+   */
+  locality?: Locality;
 }
 
 export class IssueError extends Error {
@@ -88,7 +93,7 @@ export async function issueCertificate(
   notAfter: Date,
   cn: string = opaqueId(kind === 'sign' ? 16 : 23),
 ): Promise<x509.X509Certificate> {
-  const locality = p.locality ?? { prefecture: 'Tokyo-to', city: 'Shinjuku-ku' };
+  const locality = p.locality ?? DEMO_LOCALITY;
   const subject =
     kind === 'sign' ? `C=JP, L=${locality.prefecture}, L=${locality.city}, CN=${cn}` : `C=JP, CN=${cn}`;
   const usage =

@@ -30,6 +30,7 @@ export const EXT_OID = {
   issuerAltName: '2.5.29.18',
   crlDistributionPoints: '2.5.29.31',
   crlNumber: '2.5.29.20',
+  issuingDistributionPoint: '2.5.29.28',
 } as const;
 
 /** Certificate policy OIDs reported for the two certificate kinds (spec §8.2, [S]/[U]). */
@@ -55,11 +56,21 @@ export function serviceGeneralNames(): Uint8Array<ArrayBuffer> {
   return seq(ctx(4, serviceName()));
 }
 
-/** CRL distribution point as a directory name only, no URL (spec §8.1, §8.2). */
-export function crlDistributionPoints(
-  kind: CertKind,
-  municipality?: { prefecture: string; city: string },
-): Uint8Array<ArrayBuffer> {
+export interface Locality {
+  prefecture: string;
+  city: string;
+}
+
+/** Where the demo cards' holders live: their sign certificates point at this municipality's CRL. */
+export const DEMO_LOCALITY: Locality = { prefecture: 'Tokyo-to', city: 'Shinjuku-ku' };
+
+/**
+ * The distribution point's name, a directory name only, no URL (spec §8.1, §8.2): the sign
+ * hierarchy is partitioned by municipality, the auth hierarchy has one partition. Encoded as
+ * DistributionPointName [0] { fullName [0] { directoryName [4] Name } }, the same bytes in the
+ * certificate's CRL distribution point and in the CRL's issuing distribution point.
+ */
+export function distributionPointName(kind: CertKind, municipality?: Locality): Uint8Array<ArrayBuffer> {
   const parts = [
     rdn(OID_C, printable('JP')),
     rdn(OID_O, printable(DEMO_ORGANISATION)),
@@ -72,9 +83,25 @@ export function crlDistributionPoints(
       rdn(OID_CN, printable(municipality.city)),
     );
   }
-  // DistributionPoint { distributionPoint [0] { fullName [0] { directoryName [4] Name } } }
-  return seq(seq(ctx(0, ctx(0, ctx(4, seq(...parts))))));
+  return ctx(0, ctx(0, ctx(4, seq(...parts))));
 }
+
+/** The certificate extension: one DistributionPoint with only its name. */
+export function crlDistributionPoints(kind: CertKind, municipality?: Locality): Uint8Array<ArrayBuffer> {
+  return seq(seq(distributionPointName(kind, municipality)));
+}
+
+/**
+ * The CRL extension (critical, RFC 5280 §5.2.5) naming the one partition a CRL covers, with
+ * onlyContainsUserCerts [1] TRUE: card certificates only, never the root.
+ */
+export function issuingDistributionPoint(kind: CertKind, municipality?: Locality): Uint8Array<ArrayBuffer> {
+  return seq(distributionPointName(kind, municipality), tlv(0x81, Uint8Array.of(0xff)));
+}
+
+/** The partition of the demo PKI's one CRL per kind: the demo municipality for sign. */
+export const demoCrlPartition = (kind: CertKind): Locality | undefined =>
+  kind === 'sign' ? DEMO_LOCALITY : undefined;
 
 export interface Basic4Input {
   name: string;

@@ -1,12 +1,23 @@
 // Trust anchors and CRLs, loaded once and kept in memory. Files are re-read when they change
 // (checked at most every `recheckMs`) and a CRL is re-read when its nextUpdate has passed,
-// so the hot path of a verification is a few map look-ups.
+// so the hot path of a verification is a few map look-ups. A CRL speaks only for the
+// certificates whose distribution point it names (crl-scope.ts); a CRL the portal cannot read
+// completely (no nextUpdate, a critical extension it does not know) is logged and ignored.
 
 import { verify } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { CertKind } from '../../card/pki/profile.ts';
+import { pemCertificates } from './anchor-keys.ts';
 import { isCaCertificate, normalizeSerial, type ParsedCertificate, parseCertificate } from './certificate.ts';
+import {
+  COMPLETE_SCOPE,
+  type CrlScope,
+  certificateDistributionPoints,
+  coverage,
+  type DistributionPoint,
+  parseIssuingDistributionPoint,
+} from './crl-scope.ts';
 import { x509 } from './peculiar.ts';
 
 export type { CertKind };
@@ -30,7 +41,43 @@ interface CrlState {
   /** fingerprint of the root that signed it */
   root: string;
   revoked: Set<string>;
-  nextUpdate: Date | undefined;
+  nextUpdate: Date;
+  scope: CrlScope;
+}
+
+const ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
+/**
+ * Critical CRL extensions the portal may accept: the one it acts on (the issuing distribution
+ * point) and those that say nothing about which certificates are revoked. deltaCRLIndicator,
+ * a critical freshestCRL and anything unknown make the CRL unusable (RFC 5280 §5.2).
+ */
+const CRITICAL_CRL_EXTENSIONS_UNDERSTOOD = new Set([
+  ISSUING_DISTRIBUTION_POINT,
+  '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.20', // cRLNumber
+  '2.5.29.18', // issuerAltName
+  '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
+]);
+/** reasonCode, holdInstructionCode, invalidityDate; certificateIssuer (indirect CRLs) is not. */
+const CRITICAL_ENTRY_EXTENSIONS_UNDERSTOOD = new Set(['2.5.29.21', '2.5.29.23', '2.5.29.24']);
+
+/** Why a CRL cannot be used, for the log; undefined when it can. */
+function unusable(crl: x509.X509Crl): { reason: string; extension?: string } | undefined {
+  if (crl.nextUpdate === undefined) return { reason: 'no nextUpdate, so it could never go out of date' };
+  const seen = new Set<string>();
+  for (const ext of crl.extensions) {
+    if (seen.has(ext.type)) return { reason: 'duplicate extension', extension: ext.type };
+    seen.add(ext.type);
+    if (ext.critical && !CRITICAL_CRL_EXTENSIONS_UNDERSTOOD.has(ext.type))
+      return { reason: 'unknown critical extension', extension: ext.type };
+  }
+  for (const entry of crl.entries) {
+    for (const ext of entry.extensions) {
+      if (ext.critical && !CRITICAL_ENTRY_EXTENSIONS_UNDERSTOOD.has(ext.type))
+        return { reason: 'unknown critical entry extension', extension: ext.type };
+    }
+  }
+  return undefined;
 }
 
 export type RevocationStatus = 'good' | 'revoked' | 'unavailable';
@@ -46,11 +93,6 @@ const mtime = (file: string): number => {
     return -1;
   }
 };
-
-function splitPem(text: string): Uint8Array[] {
-  const blocks = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-  return blocks.map((m) => new Uint8Array(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64')));
-}
 
 export class TrustStore {
   readonly #config: TrustConfig;
@@ -94,7 +136,7 @@ export class TrustStore {
     this.#checkedAt = t;
     const changed = this.#files().some((f) => mtime(f) !== this.#mtimes.get(f));
     const stale = (['sign', 'auth'] as const).some((kind) =>
-      this.#crls[kind].some((c) => c.nextUpdate !== undefined && c.nextUpdate.getTime() < now.getTime()),
+      this.#crls[kind].some((c) => c.nextUpdate.getTime() < now.getTime()),
     );
     if (!changed && !stale) return;
     this.#loading ??= this.#reload().finally(() => {
@@ -110,7 +152,7 @@ export class TrustStore {
       for (const file of kind === 'sign' ? this.#config.signRoots : this.#config.authRoots) {
         try {
           const text = await readFile(file, 'utf8');
-          for (const der of splitPem(text)) {
+          for (const der of pemCertificates(text)) {
             const cert = parseCertificate(der);
             const usable =
               isCaCertificate(der) && (cert.keyUsage === undefined || cert.keyUsage.has('keyCertSign'));
@@ -141,10 +183,24 @@ export class TrustStore {
             this.#log.warn({ file, kind }, 'CRL ignored: not signed by a configured trust anchor');
             continue;
           }
+          const problem = unusable(crl);
+          if (problem) {
+            this.#log.warn({ file, kind, ...problem }, `CRL ignored: ${problem.reason}`);
+            continue;
+          }
+          const idp = crl.extensions.find((e) => e.type === ISSUING_DISTRIBUTION_POINT);
+          const scope = idp
+            ? parseIssuingDistributionPoint(new Uint8Array(idp.value), signer.cert.subject)
+            : COMPLETE_SCOPE;
+          if (scope.indirect || scope.onlyAttributeCerts) {
+            this.#log.warn({ file, kind }, 'CRL ignored: an indirect or attribute-certificate CRL');
+            continue;
+          }
           crls[kind].push({
             root: signer.cert.fingerprint,
             revoked: new Set(crl.entries.map((e) => normalizeSerial(e.serialNumber))),
-            nextUpdate: crl.nextUpdate,
+            nextUpdate: crl.nextUpdate!,
+            scope,
           });
         } catch (err) {
           this.#log.warn({ file, kind, err: (err as Error).message }, 'CRL could not be read');
@@ -168,13 +224,25 @@ export class TrustStore {
     );
   }
 
+  /**
+   * 'revoked' when a CRL covering the certificate lists it; 'good' when an up-to-date CRL
+   * covering it for every reason does not; otherwise 'unavailable' (CRL_FAILURE_POLICY decides).
+   */
   revocation(kind: CertKind, root: Root, cert: ParsedCertificate, now: Date): RevocationStatus {
-    const lists = this.#crls[kind].filter(
-      (c) =>
-        c.root === root.cert.fingerprint &&
-        (c.nextUpdate === undefined || c.nextUpdate.getTime() >= now.getTime()),
-    );
-    if (lists.length === 0) return 'unavailable';
-    return lists.some((c) => c.revoked.has(cert.serial)) ? 'revoked' : 'good';
+    let points: readonly DistributionPoint[];
+    try {
+      points = certificateDistributionPoints(cert.tbs, cert.issuer);
+    } catch {
+      return 'unavailable'; // signed by the root, yet unreadable: no CRL can be matched to it
+    }
+    let complete = false;
+    for (const c of this.#crls[kind]) {
+      if (c.root !== root.cert.fingerprint || c.nextUpdate.getTime() < now.getTime()) continue;
+      const covers = coverage(c.scope, points);
+      if (covers === undefined) continue;
+      if (c.revoked.has(cert.serial)) return 'revoked';
+      if (covers === 'complete') complete = true;
+    }
+    return complete ? 'good' : 'unavailable';
   }
 }

@@ -11,6 +11,7 @@ test('defaults: portal on localhost:3000 with PGlite under data/', () => {
   assert.equal(c.databaseUrl, undefined);
   assert.match(c.dataDir, /data$/);
   assert.equal(c.trust.crlFailure, 'refuse');
+  assert.equal(c.trust.allowDemoAnchors, false);
 });
 
 test('each bad value names its variable and what it expects', () => {
@@ -21,6 +22,7 @@ test('each bad value names its variable and what it expects', () => {
     [{ PUBLIC_ORIGIN: 'https://example.go.jp/path' }, /^PUBLIC_ORIGIN: expected an origin .*no path/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: expected a URL starting with postgres:/],
     [{ CRL_FAILURE_POLICY: 'maybe' }, /^CRL_FAILURE_POLICY: expected one of refuse, allow/],
+    [{ ALLOW_DEMO_TRUST_ANCHORS: 'yes' }, /^ALLOW_DEMO_TRUST_ANCHORS: expected one of true, false/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of/],
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: expected at least 32 random characters/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^MAIL_SECRET_KEY: expected at least 32/],
