@@ -19,6 +19,8 @@ export interface PortalConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Minutes of inactivity after which a signed-in session ends. */
   sessionIdleMinutes: number;
+  /** Hours after which a session ends however active it is (signed in: hours since sign-in). */
+  sessionAbsoluteHours: number;
   /** Minutes of inactivity after which a registration draft expires. */
   draftIdleMinutes: number;
   cardSessionMinutes: number;
@@ -84,6 +86,7 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
       'info',
     ),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     draftIdleMinutes: int(env, 'DRAFT_IDLE_MINUTES', 30, 1, 24 * 60),
     cardSessionMinutes: int(env, 'CARD_SESSION_MINUTES', 5, 1, 60),
     trust,

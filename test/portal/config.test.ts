@@ -11,6 +11,7 @@ test('defaults: portal on localhost:3000 with PGlite under data/', () => {
   assert.equal(c.databaseUrl, undefined);
   assert.match(c.dataDir, /data$/);
   assert.equal(c.trust.crlFailure, 'refuse');
+  assert.equal(c.sessionAbsoluteHours, 12);
 });
 
 test('each bad value names its variable and what it expects', () => {
@@ -24,6 +25,8 @@ test('each bad value names its variable and what it expects', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of/],
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: expected at least 32 random characters/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^MAIL_SECRET_KEY: expected at least 32/],
+    [{ SESSION_ABSOLUTE_HOURS: '0' }, /^SESSION_ABSOLUTE_HOURS: expected a whole number from 1 to 168/],
+    [{ SESSION_ABSOLUTE_HOURS: 'half a day' }, /^SESSION_ABSOLUTE_HOURS: expected a whole number/],
   ];
   for (const [env, message] of cases) {
     assert.throws(
