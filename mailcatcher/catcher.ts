@@ -106,7 +106,14 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
   smtp.on('error', () => {});
   const smtpPort = (smtp.server.address() as AddressInfo).port;
 
+  // DNS rebinding: a page on evil.example whose name now resolves to 127.0.0.1 would read the
+  // inbox (password links) as its own origin. Such requests carry their own Host: answer 421.
+  let ownHosts = new Set<string>();
   const http: Server = createServer((req, res) => {
+    if (!ownHosts.has(req.headers.host ?? '')) {
+      send(res, 421, 'text/plain; charset=utf-8', 'Misdirected request: unknown Host\n');
+      return;
+    }
     try {
       route(req, res, messages, smtpPort);
     } catch {
@@ -118,6 +125,8 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
     http.listen(options.httpPort ?? 0, host, () => resolve());
   });
   const httpPort = (http.address() as AddressInfo).port;
+  const names = host === '127.0.0.1' ? ['localhost', '127.0.0.1'] : [host.includes(':') ? `[${host}]` : host];
+  ownHosts = new Set(names.map((n) => `${n}:${httpPort}`));
 
   return {
     smtpPort,

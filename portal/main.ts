@@ -1,15 +1,15 @@
 // The portal: `npm run portal` (and `npm start`, which also starts the client software and mail catcher).
 import { ConfigError } from './config.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
-import { loadPortalConfig } from './portal-config.ts';
+import { loadStartConfig } from './portal-config.ts';
 import { openDatabase } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { deleteExpiredSessions } from './store/sessions.ts';
 import { buildApp } from './web/app.ts';
 
-let config: ReturnType<typeof loadPortalConfig>;
+let config: ReturnType<typeof loadStartConfig>;
 try {
-  config = loadPortalConfig();
+  config = loadStartConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(`configuration error: ${err.message}`);

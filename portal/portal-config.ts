@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { ConfigError, int, oneOf, origin, type ProxyTrust, proxyTrust, secret, text, url } from './config.ts';
+import { ConfigError, int, oneOf, origin, type ProxyTrust, proxyTrust, text, url } from './config.ts';
+import { type DevSecrets, ensureDevSecrets, resolveSecrets } from './dev-secrets.ts';
 import { anchorKeysBeside } from './identity/anchor-keys.ts';
 
 export interface PortalConfig {
@@ -20,6 +21,8 @@ export interface PortalConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Minutes of inactivity after which a signed-in session ends. */
   sessionIdleMinutes: number;
+  /** Hours after which a session ends however active it is (signed in: hours since sign-in). */
+  sessionAbsoluteHours: number;
   /** Minutes of inactivity after which a registration draft expires. */
   draftIdleMinutes: number;
   cardSessionMinutes: number;
@@ -45,7 +48,15 @@ export interface PortalConfig {
   trustProxy: ProxyTrust;
 }
 
-const DEV_SECRET = 'development-only-secret-not-for-production-use-0000';
+export interface LoadOptions {
+  /** Development secrets kept under DATA_DIR (see loadStartConfig); without it, one set per process. */
+  devSecrets?: (dataDir: string) => DevSecrets;
+}
+
+/** What the programs load at start: development secrets are read from (or created in) DATA_DIR. */
+export function loadStartConfig(env: Record<string, string | undefined> = process.env): PortalConfig {
+  return loadPortalConfig(env, { devSecrets: ensureDevSecrets });
+}
 
 function list(env: Record<string, string | undefined>, name: string, fallback: string[]): string[] {
   const raw = env[name]?.trim();
@@ -56,10 +67,15 @@ function list(env: Record<string, string | undefined>, name: string, fallback: s
     .filter(Boolean);
 }
 
-export function loadPortalConfig(env: Record<string, string | undefined> = process.env): PortalConfig {
+export function loadPortalConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: LoadOptions = {},
+): PortalConfig {
   const production = env.NODE_ENV === 'production';
   const port = int(env, 'PORT', 3000, 1, 65535);
   const dataDir = path.resolve(text(env, 'DATA_DIR', 'data'));
+  const publicOrigin = origin(env, 'PUBLIC_ORIGIN', `http://localhost:${port}`);
+  const keys = resolveSecrets(env, { production, publicOrigin, dataDir, devSecrets: options.devSecrets });
   const pki = path.join(dataDir, 'pki');
   const trust = {
     signRoots: list(env, 'TRUST_SIGN_ROOTS', [path.join(pki, 'sign-root.pem')]),
@@ -76,10 +92,10 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
     production,
     port,
     host: text(env, 'HOST', production ? '0.0.0.0' : '127.0.0.1'),
-    publicOrigin: origin(env, 'PUBLIC_ORIGIN', `http://localhost:${port}`),
+    publicOrigin,
     clientOrigin: origin(env, 'CLIENT_ORIGIN', `http://127.0.0.1:${int(env, 'CLIENT_PORT', 3001, 1, 65535)}`),
     dataDir,
-    sessionSecret: secret(env, 'SESSION_SECRET', DEV_SECRET, production),
+    sessionSecret: keys.sessionSecret,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -90,6 +106,7 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
       'info',
     ),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     draftIdleMinutes: int(env, 'DRAFT_IDLE_MINUTES', 30, 1, 24 * 60),
     cardSessionMinutes: int(env, 'CARD_SESSION_MINUTES', 5, 1, 60),
     trust,
@@ -98,7 +115,7 @@ export function loadPortalConfig(env: Record<string, string | undefined> = proce
       smtpUrl:
         url(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? (production ? undefined : 'smtp://127.0.0.1:2525'),
       from,
-      secretKey: secret(env, 'MAIL_SECRET_KEY', DEV_SECRET, production),
+      secretKey: keys.mailSecretKey,
     },
     passwordLinkHours: int(env, 'PASSWORD_LINK_HOURS', 24, 1, 24 * 14),
     passwordValidityDays: int(env, 'PASSWORD_VALIDITY_DAYS', 365, 30, 3650),

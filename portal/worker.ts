@@ -2,13 +2,13 @@
 // Run the portal with OUTBOX_WORKER=off when all delivery is left to these.
 import { ConfigError } from './config.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
-import { loadPortalConfig } from './portal-config.ts';
+import { loadStartConfig } from './portal-config.ts';
 import { openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
-let config: ReturnType<typeof loadPortalConfig>;
+let config: ReturnType<typeof loadStartConfig>;
 try {
-  config = loadPortalConfig();
+  config = loadStartConfig();
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(`configuration error: ${err.message}`);

@@ -18,6 +18,8 @@ import {
   consumeCardSession,
   insertCardSession,
   recordCardOutcome,
+  redeemCardSession,
+  setCardResultDigest,
 } from '../store/card-sessions.ts';
 import type { PortalDeps } from '../web/deps.ts';
 import { setNotice } from '../web/notice.ts';
@@ -31,6 +33,7 @@ export interface CardVerified {
   /** SHA-256 (hex) of the authentication certificate's DER: the card's identity for this system. */
   authCertFingerprint: string;
   authCertSerial: string;
+  /** When the portal verified the card's token (the callback), not when the browser collected it. */
   verifiedAt: string;
   /** registration only: the STEP1 fields the signature certificate can fill. */
   basic4?: Basic4Prefill;
@@ -182,10 +185,16 @@ export async function handleCardContinue(
     await audit('card_step.failed', { code: 'session_mismatch' });
     return fail(request, reply, session.purpose, 'session_mismatch');
   }
-  if (session.outcome !== 'verified' || !session.result) {
+  if (session.outcome !== 'verified' || !session.result || !session.usedAt) {
     const code = session.errorCode ?? 'request_unknown';
     await audit('card_step.failed', { code });
     return fail(request, reply, session.purpose, code);
+  }
+  // The result is good for config.cardSessionMinutes after the card was verified: collecting it
+  // later (a tab left open, a copied /card/continue address) starts over.
+  if (now.getTime() - session.usedAt.getTime() > deps.config.cardSessionMinutes * 60_000) {
+    await audit('card_step.failed', { code: 'result_expired' });
+    return fail(request, reply, session.purpose, 'request_expired');
   }
   const r = session.result as { authCertFingerprint: string; authCertSerial: string; basic4?: Basic4Prefill };
   const verified: CardVerified = {
@@ -193,10 +202,58 @@ export async function handleCardContinue(
     cardSessionId: session.id,
     authCertFingerprint: r.authCertFingerprint,
     authCertSerial: r.authCertSerial,
-    verifiedAt: now.toISOString(),
+    verifiedAt: session.usedAt.toISOString(),
     ...(session.purpose === 'registration' ? { basic4: r.basic4 ?? {} } : {}),
   };
+  // What the browser is given is remembered by its digest: it travels in the (cookie) session,
+  // and is accepted back only unchanged, once (redeemCardResult).
+  await setCardResultDigest(deps.db, session.id, cardResultDigest(verified));
   request.session.set(CARD_VERIFIED_KEY, verified);
   await audit('card_step.verified', {});
   return reply.redirect(SUCCESS_PATH[session.purpose], 303);
+}
+
+/** SHA-256 over the result with its keys sorted, so the same content always gives the same digest. */
+export function cardResultDigest(card: CardVerified): string {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        )
+      : v;
+  return sha256(JSON.stringify(canonical(card)));
+}
+
+export type Redeemed = { ok: true; card: CardVerified } | { ok: false; reason: 'expired' | 'used' };
+
+/**
+ * Takes the card step's result out of the browser session and checks it against its card
+ * session in the database, marking that row used in the same statement: collected by this browser
+ * session, verified, for this purpose, unchanged, within the time allowed after verification,
+ * and not used before. A session sealed by someone who knows the key, or an old copy of the
+ * cookie, gets nothing without a real card step that has not been used yet.
+ */
+export async function redeemCardResult(
+  deps: PortalDeps,
+  session: { id: string; get<T>(key: string): T | undefined; set(key: string, value: unknown): void },
+  purpose: CardPurpose,
+  maxAgeMs = deps.config.cardSessionMinutes * 60_000,
+): Promise<Redeemed | undefined> {
+  const card = session.get<CardVerified>(CARD_VERIFIED_KEY);
+  if (card?.purpose !== purpose) return undefined;
+  session.set(CARD_VERIFIED_KEY, undefined);
+  const now = deps.now();
+  const verifiedAt = Date.parse(card.verifiedAt);
+  if (!(now.getTime() - verifiedAt <= maxAgeMs)) return { ok: false, reason: 'expired' };
+  const redeemed = await redeemCardSession(deps.db, {
+    id: card.cardSessionId,
+    browserSessionId: session.id,
+    purpose,
+    resultDigest: cardResultDigest(card),
+    verifiedAfter: new Date(now.getTime() - maxAgeMs),
+    now,
+  });
+  return redeemed ? { ok: true, card } : { ok: false, reason: 'used' };
 }

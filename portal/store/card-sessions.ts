@@ -147,15 +147,41 @@ export async function collectCardSession(
   return row ? fromRow(row) : undefined;
 }
 
+/** Remembers the digest of the result handed to the browser (see redeemCardSession). */
+export async function setCardResultDigest(db: Queryable, id: string, digest: string): Promise<void> {
+  await db.updateTable('card_sessions').set({ result_digest: digest }).where('id', '=', id).execute();
+}
+
 /**
- * Retires a collected card session for good; true only for the first caller. Sign-in uses it so
- * that a card-step result carried in an old copy of the (cookie) session cannot sign in twice.
+ * Redeems a collected, verified card session for good, in one statement; true only for the
+ * first caller, and only if the result the browser brings back is the one it was given (same
+ * digest), by the same browser session, for the same purpose, verified after `verifiedAfter`.
+ * So a card-step result carried in the (cookie) session can be used once, and a session
+ * sealed by anyone else carries none.
  */
-export async function retireCardSession(db: Queryable, id: string): Promise<boolean> {
+export async function redeemCardSession(
+  db: Queryable,
+  r: {
+    id: string;
+    browserSessionId: string;
+    purpose: CardPurpose;
+    resultDigest: string;
+    verifiedAfter: Date;
+    now: Date;
+  },
+): Promise<boolean> {
+  // Marked, not deleted: a nonce posted again still finds its row and is told "already used".
   const row = await db
-    .deleteFrom('card_sessions')
-    .where('id', '=', id)
+    .updateTable('card_sessions')
+    .set({ redeemed_at: r.now })
+    .where('id', '=', r.id)
+    .where('redeemed_at', 'is', null)
+    .where('browser_session_id', '=', r.browserSessionId)
+    .where('purpose', '=', r.purpose)
+    .where('outcome', '=', 'verified')
     .where('continued_at', 'is not', null)
+    .where('result_digest', '=', r.resultDigest)
+    .where('used_at', '>=', r.verifiedAfter)
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;

@@ -5,6 +5,8 @@ export interface SessionRow {
   csrfToken: string;
   userId: string | null;
   data: Record<string, unknown>;
+  /** When the session began (sign-in, for a signed-in one): the absolute lifetime counts from here. */
+  createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
 }
@@ -12,7 +14,7 @@ export interface SessionRow {
 export async function findSession(db: Queryable, id: string): Promise<SessionRow | undefined> {
   const row = await db
     .selectFrom('sessions')
-    .select(['id', 'csrf_token', 'user_id', 'data', 'last_seen_at', 'expires_at'])
+    .select(['id', 'csrf_token', 'user_id', 'data', 'created_at', 'last_seen_at', 'expires_at'])
     .where('id', '=', id)
     .executeTakeFirst();
   return row
@@ -21,6 +23,7 @@ export async function findSession(db: Queryable, id: string): Promise<SessionRow
         csrfToken: row.csrf_token,
         userId: row.user_id,
         data: row.data,
+        createdAt: row.created_at,
         lastSeenAt: row.last_seen_at,
         expiresAt: row.expires_at,
       }
@@ -35,6 +38,7 @@ export async function insertSession(db: Queryable, s: SessionRow): Promise<void>
       csrf_token: s.csrfToken,
       user_id: s.userId,
       data: JSON.stringify(s.data),
+      created_at: s.createdAt,
       last_seen_at: s.lastSeenAt,
       expires_at: s.expiresAt,
     })

@@ -92,6 +92,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   await app.register(sessionPlugin, {
     db: deps.db,
     idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
     secret: config.sessionSecret,
     secureCookie,
     now: deps.now,

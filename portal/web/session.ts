@@ -68,6 +68,8 @@ declare module 'fastify' {
     session: Session;
     /** The browser presented a session cookie that had expired (or was unknown). */
     sessionExpired: boolean;
+    /** ...because the session reached its absolute lifetime (however active it was). */
+    sessionLifetimeEnded: boolean;
     /** Writes the session now (it is also written automatically before the response is sent). */
     saveSession(): Promise<void>;
     /** New session id and CSRF token, keeping the data: call on sign-in and sign-out. */
@@ -85,6 +87,8 @@ declare module 'fastify' {
 export interface SessionOptions {
   db: Db;
   idleMinutes: number;
+  /** A session ends this long after it began (sign-in), however active: SESSION_ABSOLUTE_HOURS. */
+  absoluteHours: number;
   secureCookie: boolean;
   /** Key material for anonymous sessions' cookies (SESSION_SECRET). */
   secret: string;
@@ -107,7 +111,11 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
   const cookieName = opts.secureCookie ? '__Host-sid' : 'sid';
   const now = opts.now ?? (() => new Date());
   const idleMs = opts.idleMinutes * 60_000;
+  const absoluteMs = opts.absoluteHours * 3600_000;
   const box = cookieBox(opts.secret);
+  /** Sliding idle expiry, never past the absolute end (so the sweeper removes such rows too). */
+  const expiry = (row: SessionRow, t: Date) =>
+    new Date(Math.min(t.getTime() + idleMs, row.createdAt.getTime() + absoluteMs));
 
   function anonymous(data: Record<string, unknown> = {}): Session {
     const t = now();
@@ -117,6 +125,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
         csrfToken: randomBytes(32).toString('base64url'),
         userId: null,
         data,
+        createdAt: t,
         lastSeenAt: t,
         expiresAt: new Date(t.getTime() + idleMs),
       },
@@ -135,6 +144,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
         csrfToken: randomBytes(32).toString('base64url'),
         userId,
         data,
+        createdAt: t,
         lastSeenAt: t,
         expiresAt: new Date(t.getTime() + idleMs),
       },
@@ -162,7 +172,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
     if (!s.isNew && !s.dirty && !touchDue) return;
     // Sliding expiry, refreshed on change or at most once a minute.
     s.row.lastSeenAt = t;
-    s.row.expiresAt = new Date(t.getTime() + idleMs);
+    s.row.expiresAt = expiry(s.row, t);
     if (s.kind === 'cookie') {
       s.cookieValue = box.seal(s.row);
       setCookie(reply, s);
@@ -179,6 +189,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
 
   app.decorateRequest('session', null as unknown as Session);
   app.decorateRequest('sessionExpired', false);
+  app.decorateRequest('sessionLifetimeEnded', false);
   app.decorateRequest('saveSession', async function (this: FastifyRequest) {
     await persist(this, this.server.replyFor(this));
   });
@@ -206,9 +217,15 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
     if (request.routeOptions.config?.session === false) return;
     const cookie = request.cookies[cookieName];
     const t = now().getTime();
+    /** Alive, or else why not: idle too long, or past the absolute lifetime however active. */
+    const alive = (row: SessionRow): boolean => {
+      if (row.createdAt.getTime() + absoluteMs <= t) request.sessionLifetimeEnded = true;
+      else if (row.expiresAt.getTime() > t) return true;
+      return false;
+    };
     if (cookie?.startsWith('s.') && cookie.length <= 64) {
       const row = await findSession(opts.db, hashToken(cookie));
-      if (row && row.expiresAt.getTime() > t) {
+      if (row && alive(row)) {
         request.session = new Session(row, cookie, false, 'db');
         return;
       }
@@ -216,7 +233,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
       if (row) await deleteSession(opts.db, row.id);
     } else if (cookie?.startsWith('a.') && cookie.length <= 4096) {
       const row = box.open(cookie);
-      if (row && row.expiresAt.getTime() > t) {
+      if (row && alive(row)) {
         request.session = new Session(row, cookie, false, 'cookie');
         return;
       }
@@ -244,6 +261,7 @@ export function cookieBox(secret: string) {
         i: row.id,
         c: row.csrfToken,
         d: row.data,
+        b: row.createdAt.getTime(),
         s: row.lastSeenAt.getTime(),
         e: row.expiresAt.getTime(),
       });
@@ -261,6 +279,7 @@ export function cookieBox(secret: string) {
           i: string;
           c: string;
           d: Record<string, unknown>;
+          b?: number;
           s: number;
           e: number;
         };
@@ -269,6 +288,8 @@ export function cookieBox(secret: string) {
           csrfToken: p.c,
           userId: null,
           data: p.d,
+          // Sealed before sessions had an absolute lifetime: it counts from the last activity.
+          createdAt: new Date(p.b ?? p.s),
           lastSeenAt: new Date(p.s),
           expiresAt: new Date(p.e),
         };

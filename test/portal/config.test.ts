@@ -12,6 +12,31 @@ test('defaults: portal on localhost:3000 with PGlite under data/', () => {
   assert.match(c.dataDir, /data$/);
   assert.equal(c.trust.crlFailure, 'refuse');
   assert.equal(c.trust.allowDemoAnchors, false);
+  assert.equal(c.sessionAbsoluteHours, 12);
+});
+
+test('secrets: from the environment, else random ones for a portal on this computer only', () => {
+  const given = { SESSION_SECRET: 'a'.repeat(32), MAIL_SECRET_KEY: 'b'.repeat(32) };
+  const c = loadPortalConfig({ PUBLIC_ORIGIN: 'https://residence.example.go.jp', ...given });
+  assert.equal(c.sessionSecret, given.SESSION_SECRET);
+  assert.equal(c.mail.secretKey, given.MAIL_SECRET_KEY);
+  for (const origin of [
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://[::1]:3000',
+    'http://portal.localhost',
+  ]) {
+    const d = loadPortalConfig({ PUBLIC_ORIGIN: origin });
+    assert.ok(d.sessionSecret.length >= 32 && d.mail.secretKey.length >= 32, origin);
+    assert.notEqual(d.sessionSecret, d.mail.secretKey);
+    assert.doesNotMatch(d.sessionSecret, /development-only/);
+  }
+  // Asked for, the DATA_DIR's secrets are used (the programs pass ensureDevSecrets).
+  const fromDir = loadPortalConfig(
+    { DATA_DIR: '/srv/x' },
+    { devSecrets: (dir) => ({ sessionSecret: `${dir}-s`.padEnd(32, 's'), mailSecretKey: 'm'.repeat(32) }) },
+  );
+  assert.match(fromDir.sessionSecret, /^\/srv\/x-s/);
 });
 
 test('each bad value names its variable and what it expects', () => {
@@ -26,6 +51,19 @@ test('each bad value names its variable and what it expects', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of/],
     [{ NODE_ENV: 'production' }, /^SESSION_SECRET: expected at least 32 random characters/],
     [{ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(32) }, /^MAIL_SECRET_KEY: expected at least 32/],
+    [{ SESSION_ABSOLUTE_HOURS: '0' }, /^SESSION_ABSOLUTE_HOURS: expected a whole number from 1 to 168/],
+    [{ SESSION_ABSOLUTE_HOURS: 'half a day' }, /^SESSION_ABSOLUTE_HOURS: expected a whole number/],
+    // A portal others can reach never runs on generated secrets, production or not.
+    [{ PUBLIC_ORIGIN: 'https://residence.example.go.jp' }, /^SESSION_SECRET: expected .*PUBLIC_ORIGIN/],
+    [{ PUBLIC_ORIGIN: 'http://192.168.1.20:3000' }, /^SESSION_SECRET: expected .*not on this computer/],
+    [
+      { PUBLIC_ORIGIN: 'http://10.0.0.5:3000', SESSION_SECRET: 's'.repeat(32) },
+      /^MAIL_SECRET_KEY: expected .*not on this computer/,
+    ],
+    [
+      { PUBLIC_ORIGIN: 'http://127.0.0.1:3000', SESSION_SECRET: 'short' },
+      /^SESSION_SECRET: expected at least 32/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(

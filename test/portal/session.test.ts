@@ -8,6 +8,7 @@ const row = (data: Record<string, unknown>) => ({
   csrfToken: 'token',
   userId: null,
   data,
+  createdAt: new Date(1_799_990_000_000),
   lastSeenAt: new Date(1_800_000_000_000),
   expiresAt: new Date(1_800_001_800_000),
 });

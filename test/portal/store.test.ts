@@ -46,6 +46,7 @@ for (const kind of databaseKinds()) {
         csrfToken: 'csrf',
         userId: null,
         data: { step: 1 },
+        createdAt: now,
         lastSeenAt: now,
         expiresAt: new Date(now.getTime() + 60_000),
       };

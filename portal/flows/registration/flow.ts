@@ -4,7 +4,7 @@
 import { findUserIdByAuthCertFingerprint } from '../../store/user-cards.ts';
 import type { PortalDeps } from '../../web/deps.ts';
 import type { Session } from '../../web/session.ts';
-import { CARD_VERIFIED_KEY, type CardVerified } from '../card-step.ts';
+import { redeemCardResult } from '../card-step.ts';
 import { createDraft, type Draft, deleteDraft, isExpired, keepDraftAlive, loadDraft } from './draft.ts';
 import type { RegistrationNoticeCode } from './notices.ts';
 
@@ -45,12 +45,12 @@ export async function currentDraft(
     }
     return { ok: false, notice: 'card_step_required' };
   }
-  const card = session.get<CardVerified>(CARD_VERIFIED_KEY);
-  if (card?.purpose === 'registration') {
-    session.set(CARD_VERIFIED_KEY, undefined);
-    if (now.getTime() - Date.parse(card.verifiedAt) > deps.config.cardSessionMinutes * 60_000) {
-      return { ok: false, notice: 'request_expired' };
-    }
+  // Right after the card step: its result, checked against the card session it came from.
+  const redeemed = await redeemCardResult(deps, session, 'registration');
+  if (redeemed) {
+    if (!redeemed.ok)
+      return { ok: false, notice: redeemed.reason === 'expired' ? 'request_expired' : 'request_used' };
+    const card = redeemed.card;
     if (await findUserIdByAuthCertFingerprint(deps.db, card.authCertFingerprint)) {
       return { ok: false, notice: 'card_already_registered' };
     }

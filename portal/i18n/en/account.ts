@@ -85,6 +85,8 @@ export const account = {
     title: 'You have been signed out',
     text: (minutes: number) =>
       `For your security, you were signed out because there was no activity for ${minutes} minutes. Nothing is lost: sign in again to continue.`,
+    textLifetime: (hours: number) =>
+      `For your security, you were signed out because you signed in ${hours} hours ago. Nothing is lost: sign in again to continue.`,
     signIn: 'Sign in again',
   },
   signout: {

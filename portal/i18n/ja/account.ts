@@ -84,6 +84,8 @@ export const account = {
     title: 'ログアウトしました',
     text: (minutes: number) =>
       `安全のため、${minutes}分間操作がなかったのでログアウトしました。登録内容は失われていません。続けるには、もう一度ログインしてください。`,
+    textLifetime: (hours: number) =>
+      `安全のため、ログインから${hours}時間が経過したのでログアウトしました。登録内容は失われていません。続けるには、もう一度ログインしてください。`,
     signIn: 'もう一度ログイン',
   },
   signout: {

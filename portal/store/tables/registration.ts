@@ -18,6 +18,10 @@ export interface CardSessionsTable {
   error_code: string | null;
   result: Json<Record<string, unknown>> | null;
   continued_at: Timestamp | null;
+  /** SHA-256 of the result handed to the browser (migration 0303). */
+  result_digest: string | null;
+  /** When its result was used (a draft, a sign-in, a User ID shown): once only (migration 0303). */
+  redeemed_at: Timestamp | null;
 }
 
 export interface RegistrationDraftsTable {

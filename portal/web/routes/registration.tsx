@@ -13,8 +13,11 @@ export async function registrationRoutes(app: FastifyInstance, deps: PortalDeps)
   const directory = await loadMunicipalityDirectory(deps.db);
   const trust = await TrustStore.load(deps.config.trust, app.log);
 
-  app.post('/registration/card', async (request, reply) =>
-    startCardStep(deps, request, reply, 'registration'),
+  // Each start writes a card session: limited per address like the other card steps.
+  app.post(
+    '/registration/card',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
+    async (request, reply) => startCardStep(deps, request, reply, 'registration'),
   );
   app.post(
     '/card/callback',

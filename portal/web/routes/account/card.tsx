@@ -1,9 +1,12 @@
 // Sign-in and User ID recovery with the card. The card step itself (user client software, token
 // verification) belongs to portal/flows/card-step.ts; these routes start it and receive its result.
 import type { FastifyInstance } from 'fastify';
-import { userForCard, type VerifiedCard } from '../../../flows/account/card-signin.ts';
-import { CARD_VERIFIED_KEY, startCardStep } from '../../../flows/card-step.ts';
-import { retireCardSession } from '../../../store/card-sessions.ts';
+import {
+  CARD_RESULT_MAX_AGE_MS,
+  userForCard,
+  type VerifiedCard,
+} from '../../../flows/account/card-signin.ts';
+import { redeemCardResult, startCardStep } from '../../../flows/card-step.ts';
 import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
@@ -20,17 +23,20 @@ export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promis
     startCardStep(deps, request, reply, 'recover-user-id'),
   );
 
-  /** Takes the card step's result out of the session: it is used once. */
-  function takeCard(session: { get<T>(k: string): T | undefined; set(k: string, v: unknown): void }) {
-    const card = session.get<VerifiedCard>(CARD_VERIFIED_KEY);
-    session.set(CARD_VERIFIED_KEY, undefined);
-    return card;
+  /**
+   * Takes the card step's result out of the session, checked against its card session and
+   * marked used there: once only, and only as the card step left it (CARD_RESULT_MAX_AGE_MS).
+   */
+  async function takeCard(
+    session: Parameters<typeof redeemCardResult>[1],
+    purpose: 'signin' | 'recover-user-id',
+  ): Promise<VerifiedCard | undefined> {
+    const redeemed = await redeemCardResult(deps, session, purpose, CARD_RESULT_MAX_AGE_MS);
+    return redeemed?.ok ? redeemed.card : undefined;
   }
 
   app.get('/signin/card/complete', async (request, reply) => {
-    let card = takeCard(request.session);
-    // Used once: the result lives in the browser's session cookie, which could be replayed.
-    if (card && !(await retireCardSession(deps.db, card.cardSessionId))) card = undefined;
+    const card = await takeCard(request.session, 'signin');
     const result = await userForCard(deps, card, 'signin', requestInfo(request));
     if (!result.ok) {
       const code = result.reason === 'stale' ? 'cardStale' : 'cardNotRegistered';
@@ -45,7 +51,7 @@ export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promis
   app.get('/recover-user-id/complete', async (request, reply) => {
     const result = await userForCard(
       deps,
-      takeCard(request.session),
+      await takeCard(request.session, 'recover-user-id'),
       'recover-user-id',
       requestInfo(request),
     );

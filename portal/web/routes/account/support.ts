@@ -47,7 +47,7 @@ export const SESSION = {
  * session ran out, otherwise a redirect to sign-in.
  */
 export async function signedInUser(
-  deps: AccountDeps & { config: { sessionIdleMinutes: number } },
+  deps: AccountDeps & { config: { sessionIdleMinutes: number; sessionAbsoluteHours: number } },
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<AccountUser | undefined> {
@@ -57,7 +57,12 @@ export async function signedInUser(
   if (request.sessionExpired) {
     sendPage(
       reply,
-      IdleTimeoutPage({ t: request.t, path: request.url, minutes: deps.config.sessionIdleMinutes }),
+      IdleTimeoutPage({
+        t: request.t,
+        path: request.url,
+        minutes: deps.config.sessionIdleMinutes,
+        lifetimeHours: request.sessionLifetimeEnded ? deps.config.sessionAbsoluteHours : undefined,
+      }),
       401,
     );
     return undefined;

@@ -120,12 +120,23 @@ export function PasswordExpiredPage({
   );
 }
 
-export function IdleTimeoutPage({ t, path, minutes }: { t: Catalog; path: string; minutes: number }) {
+/** Signed out by the idle limit, or (lifetimeHours) by the absolute one however active. */
+export function IdleTimeoutPage({
+  t,
+  path,
+  minutes,
+  lifetimeHours,
+}: {
+  t: Catalog;
+  path: string;
+  minutes: number;
+  lifetimeHours?: number;
+}) {
   const i = t.account.idle;
   return (
     <Layout t={t} title={i.title} path={path}>
       <h1>{i.title}</h1>
-      <p>{i.text(minutes)}</p>
+      <p>{lifetimeHours === undefined ? i.text(minutes) : i.textLifetime(lifetimeHours)}</p>
       <p class="actions">
         <a class="button" href="/signin">
           {i.signIn}
