@@ -1,11 +1,54 @@
-// A certificate, parsed once with a small DER walk. node's X509Certificate costs ~200 µs to
-// construct (it computes fingerprints and text forms we never use), so the hot path reads only
-// what the checks need: names as bytes, validity, serial, key, keyUsage, TBS and signature.
+// A certificate, parsed once with a small, strict DER walk. node's X509Certificate costs ~200 µs
+// to construct (it computes fingerprints and text forms we never use), so the hot path reads
+// only what the checks need: names as bytes, validity, serial, key, keyUsage, TBS and signature.
+// Strict (docs/decisions/0601-card-identity.md): one certificate has one accepted encoding, so
+// nothing outside what the CA signed can be varied to make a card look new.
 import { createHash, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { children, DerError, decodeOid, expectTag, readTlv, TAG, type Tlv, value } from '../../card/der.ts';
+import {
+  checkDer,
+  children,
+  childrenCount,
+  DerError,
+  decodeOid,
+  encoding,
+  expectTag,
+  readBitString,
+  readBoolean,
+  readDer,
+  readInteger,
+  readPositiveInteger,
+  readTime,
+  TAG,
+  type Tlv,
+  value,
+} from '../../card/der.ts';
 
 export const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const KEY_USAGE = '2.5.29.15';
+const BASIC_CONSTRAINTS = '2.5.29.19';
+
+/**
+ * Extensions this system understands, so they may be marked critical (RFC 5280 §4.2: a critical
+ * extension that is not recognised makes the certificate unusable). keyUsage is checked here;
+ * basicConstraints decides the trust anchors; certificatePolicies is implied by the configured
+ * JPKI roots, which issue under one policy each; the alternative names restrict nothing.
+ */
+const KNOWN_CRITICAL = new Set([
+  KEY_USAGE,
+  BASIC_CONSTRAINTS,
+  '2.5.29.32', // certificatePolicies
+  '2.5.29.17', // subjectAltName
+  '2.5.29.18', // issuerAltName
+]);
+
+/** The PKCS #1 signature algorithms, whose parameters must be NULL (RFC 4055 §5). */
+const RSA_SIGNATURES = new Set([
+  '1.2.840.113549.1.1.5',
+  '1.2.840.113549.1.1.11',
+  '1.2.840.113549.1.1.12',
+  '1.2.840.113549.1.1.13',
+]);
 
 export const KEY_USAGE_BITS = [
   'digitalSignature',
@@ -38,47 +81,109 @@ export interface ParsedCertificate {
   serial: string;
   /** SHA-256 of the DER, lower-case hex. */
   fingerprint: string;
+  /**
+   * SHA-256 of the tbsCertificate DER, lower-case hex: a hash of exactly what the CA signed.
+   * For the authentication certificate this is the card's identity in this system.
+   */
+  tbsSha256: string;
 }
 
 export function normalizeSerial(hex: string): string {
   return hex.toLowerCase().replace(/^0+(?=.)/, '');
 }
 
-function readTime(der: Uint8Array, t: Tlv | undefined): Date {
-  if (!t || (t.tag !== 0x17 && t.tag !== 0x18)) throw new DerError('validity: expected a time');
-  const s = Buffer.from(value(der, t)).toString('latin1');
-  const m =
-    t.tag === 0x17
-      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
-      : /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s);
-  if (!m) throw new DerError('validity: bad time');
-  let year = Number(m[1]);
-  if (t.tag === 0x17) year += year < 50 ? 2000 : 1900;
-  const d = new Date(
-    Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])),
-  );
-  if (Number.isNaN(d.getTime())) throw new DerError('validity: bad time');
-  return d;
+/** AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }. */
+function readAlgorithm(der: Uint8Array, t: Tlv | undefined, what: string): { oid: string; params?: Tlv } {
+  const [oid, params] = childrenCount(der, expectTag(t, TAG.SEQUENCE, what), 1, 2, what);
+  return {
+    oid: decodeOid(value(der, expectTag(oid, TAG.OID, `${what} algorithm`))),
+    ...(params ? { params } : {}),
+  };
 }
 
-function readKeyUsage(der: Uint8Array, extsWrapper: Tlv | undefined): ReadonlySet<KeyUsage> | undefined {
-  if (!extsWrapper) return undefined;
-  for (const ext of children(der, expectTag(children(der, extsWrapper)[0], TAG.SEQUENCE, 'extensions'))) {
-    const parts = children(der, expectTag(ext, TAG.SEQUENCE, 'extension'));
-    if (decodeOid(value(der, expectTag(parts[0], TAG.OID, 'extnID'))) !== KEY_USAGE) continue;
-    const octets = value(der, expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue'));
-    const bits = value(octets, expectTag(readTlv(octets), TAG.BIT_STRING, 'keyUsage'));
-    const out = new Set<KeyUsage>();
-    KEY_USAGE_BITS.forEach((name, i) => {
-      const byte = bits[1 + (i >> 3)] ?? 0;
-      if (byte & (0x80 >> (i & 7))) out.add(name);
-    });
-    return out;
+const isNull = (t: Tlv | undefined) => t?.tag === TAG.NULL && t.end === t.valueStart;
+
+/** Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OID, value ANY }. */
+function checkName(der: Uint8Array, t: Tlv | undefined, what: string): Tlv {
+  const name = expectTag(t, TAG.SEQUENCE, what);
+  for (const rdn of children(der, name)) {
+    for (const atv of childrenCount(der, expectTag(rdn, TAG.SET, what), 1, Number.POSITIVE_INFINITY, what)) {
+      const [type] = childrenCount(der, expectTag(atv, TAG.SEQUENCE, what), 2, 2, what);
+      expectTag(type, TAG.OID, `${what} attribute type`);
+    }
   }
-  return undefined;
+  return name;
 }
 
-const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+function readKeyUsage(octets: Uint8Array): ReadonlySet<KeyUsage> {
+  const { bits } = readBitString(octets, readDer(octets), 'keyUsage');
+  const out = new Set<KeyUsage>();
+  KEY_USAGE_BITS.forEach((name, i) => {
+    const byte = bits[i >> 3] ?? 0;
+    if (byte & (0x80 >> (i & 7))) out.add(name);
+  });
+  return out;
+}
+
+/** BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }. */
+function checkBasicConstraints(octets: Uint8Array): void {
+  const parts = childrenCount(
+    octets,
+    expectTag(readDer(octets), TAG.SEQUENCE, 'basicConstraints'),
+    0,
+    2,
+    'basicConstraints',
+  );
+  let i = 0;
+  if (parts[i]?.tag === TAG.BOOLEAN) {
+    // DER leaves out a value equal to its DEFAULT.
+    if (!readBoolean(octets, parts[i], 'cA')) throw new DerError('basicConstraints: cA FALSE written out');
+    i++;
+  }
+  if (parts[i]) {
+    if (readInteger(octets, parts[i], 'pathLenConstraint')[0]! >= 0x80)
+      throw new DerError('pathLenConstraint: negative');
+    i++;
+  }
+  if (i !== parts.length) throw new DerError('basicConstraints: unexpected element');
+}
+
+/**
+ * Extensions ::= SEQUENCE SIZE (1..MAX) OF SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE,
+ * extnValue OCTET STRING }. Each extnValue holds exactly one DER value; an OID appears once; a
+ * critical extension this system does not recognise refuses the certificate.
+ */
+function readExtensions(der: Uint8Array, wrapper: Tlv | undefined): { keyUsage?: ReadonlySet<KeyUsage> } {
+  if (!wrapper) return {};
+  const [list] = childrenCount(der, wrapper, 1, 1, 'extensions');
+  const exts = childrenCount(
+    der,
+    expectTag(list, TAG.SEQUENCE, 'extensions'),
+    1,
+    Number.POSITIVE_INFINITY,
+    'extensions',
+  );
+  const seen = new Set<string>();
+  const out: { keyUsage?: ReadonlySet<KeyUsage> } = {};
+  for (const ext of exts) {
+    const parts = childrenCount(der, expectTag(ext, TAG.SEQUENCE, 'extension'), 2, 3, 'extension');
+    const id = decodeOid(value(der, expectTag(parts[0], TAG.OID, 'extnID')));
+    if (seen.has(id)) throw new DerError(`extension ${id} appears twice`);
+    seen.add(id);
+    let critical = false;
+    if (parts.length === 3) {
+      critical = readBoolean(der, parts[1], `extension ${id} critical`);
+      if (!critical) throw new DerError(`extension ${id}: critical FALSE written out`);
+    }
+    const octets = value(der, expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue'));
+    checkDer(octets, readDer(octets));
+    if (critical && !KNOWN_CRITICAL.has(id)) throw new DerError(`unknown critical extension ${id}`);
+    if (id === KEY_USAGE) out.keyUsage = readKeyUsage(octets);
+    if (id === BASIC_CONSTRAINTS) checkBasicConstraints(octets);
+  }
+  return out;
+}
+
 const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 
 /**
@@ -86,19 +191,18 @@ const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
  * ~270 µs per key, a JWK ~10 µs (measured here), and a registration parses two.
  */
 function readRsaKey(der: Uint8Array, spki: Tlv): { key: KeyObject; modulusBits: number; exponent: number } {
-  const [alg, bits] = children(der, spki);
-  const oid = decodeOid(
-    value(der, expectTag(children(der, expectTag(alg, TAG.SEQUENCE, 'algorithm'))[0], TAG.OID, 'oid')),
-  );
+  const [alg, bits] = childrenCount(der, spki, 2, 2, 'subjectPublicKeyInfo');
+  const { oid, params } = readAlgorithm(der, alg, 'subjectPublicKeyInfo algorithm');
   if (oid !== RSA_ENCRYPTION) throw new DerError('not an RSA key');
-  const bitString = value(der, expectTag(bits, TAG.BIT_STRING, 'subjectPublicKey'));
-  if (bitString[0] !== 0) throw new DerError('subjectPublicKey: unused bits');
-  const rsa = bitString.subarray(1);
-  const [nTlv, eTlv] = children(rsa, expectTag(readTlv(rsa), TAG.SEQUENCE, 'RSAPublicKey'));
-  let n = value(rsa, expectTag(nTlv, TAG.INTEGER, 'modulus'));
-  let e = value(rsa, expectTag(eTlv, TAG.INTEGER, 'exponent'));
-  while (n.length > 1 && n[0] === 0) n = n.subarray(1);
-  while (e.length > 1 && e[0] === 0) e = e.subarray(1);
+  if (!isNull(params)) throw new DerError('rsaEncryption parameters must be NULL');
+  const bitString = readBitString(der, bits, 'subjectPublicKey');
+  if (bitString.unusedBits !== 0) throw new DerError('subjectPublicKey: unused bits');
+  const rsa = bitString.bits;
+  const rsaKey = expectTag(readDer(rsa), TAG.SEQUENCE, 'RSAPublicKey');
+  checkDer(rsa, rsaKey);
+  const [nTlv, eTlv] = childrenCount(rsa, rsaKey, 2, 2, 'RSAPublicKey');
+  const n = readPositiveInteger(rsa, nTlv, 'modulus');
+  const e = readPositiveInteger(rsa, eTlv, 'exponent');
   if (e.length > 4) throw new DerError('exponent too large');
   const exponent = e.reduce((acc, b) => acc * 256 + b, 0);
   const modulusBits = n.length * 8 - Math.clz32(n[0] ?? 0) + 24;
@@ -106,44 +210,80 @@ function readRsaKey(der: Uint8Array, spki: Tlv): { key: KeyObject; modulusBits: 
   return { key, modulusBits, exponent };
 }
 
-/** Throws on anything that is not one well-formed X.509 v3 certificate. */
+/**
+ * Throws DerError on anything that is not exactly one DER-encoded X.509 v3 certificate:
+ * Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } and nothing
+ * more, the outer signatureAlgorithm byte for byte the TBS signature field (RFC 5280 §4.1.1.2),
+ * no trailing bytes.
+ */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
-  const cert = expectTag(readTlv(der), TAG.SEQUENCE, 'certificate');
-  if (cert.end !== der.length) throw new DerError('trailing bytes after the certificate');
-  const [tbsTlv, algorithm, signatureTlv] = children(der, cert);
+  const cert = expectTag(readDer(der), TAG.SEQUENCE, 'certificate');
+  checkDer(der, cert);
+  const [tbsTlv, algorithm, signatureTlv] = childrenCount(der, cert, 3, 3, 'certificate');
   const tbs = expectTag(tbsTlv, TAG.SEQUENCE, 'tbsCertificate');
   const fields = children(der, tbs);
-  if (fields[0]?.tag !== 0xa0) throw new DerError('not a v3 certificate');
-  const [, serial, , issuer, validity, subject, spki] = fields;
-  const [notBefore, notAfter] = children(der, expectTag(validity, TAG.SEQUENCE, 'validity'));
-  const algParts = children(der, expectTag(algorithm, TAG.SEQUENCE, 'signatureAlgorithm'));
-  const sig = value(der, expectTag(signatureTlv, TAG.BIT_STRING, 'signature'));
-  if (sig[0] !== 0) throw new DerError('signature: unused bits');
+  const [versionTlv, serialTlv, tbsAlgorithm, issuer, validity, subject, spki, ...rest] = fields;
+  const version = childrenCount(
+    der,
+    expectTag(versionTlv, 0xa0, 'version (not a v3 certificate)'),
+    1,
+    1,
+    'version',
+  );
+  const v = readInteger(der, version[0], 'version');
+  if (v.length !== 1 || v[0] !== 2) throw new DerError('not a v3 certificate');
+  const serial = readPositiveInteger(der, serialTlv, 'serial');
+  if (serial.length > 20) throw new DerError('serial longer than 20 octets');
+  const sigAlg = readAlgorithm(der, algorithm, 'signatureAlgorithm');
+  readAlgorithm(der, tbsAlgorithm, 'signature');
+  if (Buffer.compare(encoding(der, algorithm!), encoding(der, tbsAlgorithm!)) !== 0)
+    throw new DerError('signatureAlgorithm differs from the signature field of tbsCertificate');
+  if (RSA_SIGNATURES.has(sigAlg.oid) && !isNull(sigAlg.params))
+    throw new DerError('RSA signature algorithm parameters must be NULL');
+  const sig = readBitString(der, signatureTlv, 'signature');
+  if (sig.unusedBits !== 0) throw new DerError('signature: unused bits');
+  const issuerTlv = checkName(der, issuer, 'issuer');
+  const [notBefore, notAfter] = childrenCount(
+    der,
+    expectTag(validity, TAG.SEQUENCE, 'validity'),
+    2,
+    2,
+    'validity',
+  );
+  const subjectTlv = checkName(der, subject, 'subject');
   const spkiTlv = expectTag(spki, TAG.SEQUENCE, 'subjectPublicKeyInfo');
-  const issuerTlv = expectTag(issuer, TAG.SEQUENCE, 'issuer');
-  const subjectTlv = expectTag(subject, TAG.SEQUENCE, 'subject');
+  // issuerUniqueID [1] and subjectUniqueID [2] are not written by conforming CAs (RFC 5280
+  // §4.1.2.8); only the extensions [3] may follow the key.
+  if (rest.length > 1 || (rest[0] && rest[0].tag !== 0xa3))
+    throw new DerError('unexpected fields after subjectPublicKeyInfo');
+  const { keyUsage } = readExtensions(der, rest[0]);
   const rsa = readRsaKey(der, spkiTlv);
+  const tbsBytes = encoding(der, tbs);
   return {
     der,
-    tbs: der.subarray(tbs.start, tbs.end),
-    signature: sig.subarray(1),
-    signatureAlgorithm: decodeOid(value(der, expectTag(algParts[0], TAG.OID, 'algorithm'))),
-    issuer: der.subarray(issuerTlv.start, issuerTlv.end),
-    subject: der.subarray(subjectTlv.start, subjectTlv.end),
+    tbs: tbsBytes,
+    signature: sig.bits,
+    signatureAlgorithm: sigAlg.oid,
+    issuer: encoding(der, issuerTlv),
+    subject: encoding(der, subjectTlv),
     publicKey: rsa.key,
     modulusBits: rsa.modulusBits,
     exponent: rsa.exponent,
-    keyUsage: readKeyUsage(
-      der,
-      fields.find((t) => t.tag === 0xa3),
-    ),
-    notBefore: readTime(der, notBefore),
-    notAfter: readTime(der, notAfter),
-    serial: normalizeSerial(
-      Buffer.from(value(der, expectTag(serial, TAG.INTEGER, 'serial'))).toString('hex'),
-    ),
+    keyUsage,
+    notBefore: readValidityTime(der, notBefore),
+    notAfter: readValidityTime(der, notAfter),
+    serial: normalizeSerial(Buffer.from(serial).toString('hex')),
     fingerprint: createHash('sha256').update(der).digest('hex'),
+    tbsSha256: createHash('sha256').update(tbsBytes).digest('hex'),
   };
+}
+
+/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050 (one encoding per date). */
+function readValidityTime(der: Uint8Array, t: Tlv | undefined): Date {
+  const d = readTime(der, t, 'validity');
+  if ((t!.tag === TAG.UTC_TIME) !== d.getUTCFullYear() < 2050)
+    throw new DerError('validity: UTCTime before 2050, GeneralizedTime from 2050');
+  return d;
 }
 
 /** For trust anchors (read once): whether the certificate says CA:TRUE. */
