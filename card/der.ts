@@ -235,6 +235,16 @@ export function checkDer(bytes: Uint8Array, t: Tlv, depth = 0): void {
     case TAG.IA5_STRING:
       if (v.some((b) => b > 0x7f)) throw new DerError('IA5String with non-ASCII octets');
       return;
+    case 0x12: // NumericString
+      if (v.some((b) => b !== 0x20 && (b < 0x30 || b > 0x39)))
+        throw new DerError('NumericString with non-digits');
+      return;
+    case 0x1c: // UniversalString: UCS-4
+      if (v.length % 4) throw new DerError('UniversalString of a length not a multiple of 4');
+      return;
+    case 0x1e: // BMPString: UCS-2
+      if (v.length % 2) throw new DerError('BMPString of odd length');
+      return;
     case TAG.UTC_TIME:
     case TAG.GENERALIZED_TIME:
       readTime(bytes, t, 'time');

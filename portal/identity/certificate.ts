@@ -103,17 +103,187 @@ function readAlgorithm(der: Uint8Array, t: Tlv | undefined, what: string): { oid
 
 const isNull = (t: Tlv | undefined) => t?.tag === TAG.NULL && t.end === t.valueStart;
 
-/** Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OID, value ANY }. */
+/**
+ * The string types an attribute value of a name is written in: X.520 DirectoryString (Teletex,
+ * Printable, Universal, UTF8, BMP) and IA5String (emailAddress, domainComponent), RFC 5280 §4.1.2.4.
+ */
+const NAME_STRING_TAGS = new Set([0x14, 0x13, 0x1c, 0x0c, 0x1e, 0x16]);
+
+/** Name ::= SEQUENCE OF SET SIZE (1..MAX) OF SEQUENCE { type OID, value (a string type) }. */
 function checkName(der: Uint8Array, t: Tlv | undefined, what: string): Tlv {
   const name = expectTag(t, TAG.SEQUENCE, what);
-  for (const rdn of children(der, name)) {
-    for (const atv of childrenCount(der, expectTag(rdn, TAG.SET, what), 1, Number.POSITIVE_INFINITY, what)) {
-      const [type] = childrenCount(der, expectTag(atv, TAG.SEQUENCE, what), 2, 2, what);
-      expectTag(type, TAG.OID, `${what} attribute type`);
-    }
-  }
+  for (const rdn of children(der, name)) checkRdn(der, expectTag(rdn, TAG.SET, what), what);
   return name;
 }
+
+function checkRdn(der: Uint8Array, rdn: Tlv, what: string): void {
+  for (const atv of childrenCount(der, rdn, 1, Number.POSITIVE_INFINITY, what)) {
+    const [type, v] = childrenCount(der, expectTag(atv, TAG.SEQUENCE, what), 2, 2, what);
+    expectTag(type, TAG.OID, `${what} attribute type`);
+    if (!NAME_STRING_TAGS.has(v!.tag)) throw new DerError(`${what}: attribute value is not a string`);
+  }
+}
+
+const many = Number.POSITIVE_INFINITY;
+
+/** GeneralName (RFC 5280 §4.2.1.6): one of its nine alternatives, each in its own form. */
+function checkGeneralName(der: Uint8Array, t: Tlv | undefined): void {
+  if (!t) throw new DerError('GeneralName: missing');
+  const v = value(der, t);
+  switch (t.tag) {
+    case 0xa0: {
+      const [typeId, wrapped] = childrenCount(der, t, 2, 2, 'otherName');
+      expectTag(typeId, TAG.OID, 'otherName type-id');
+      childrenCount(der, expectTag(wrapped, 0xa0, 'otherName value'), 1, 1, 'otherName value');
+      return;
+    }
+    case 0x81:
+    case 0x82:
+    case 0x86:
+      if (v.some((b) => b > 0x7f)) throw new DerError('GeneralName: IA5String with non-ASCII octets');
+      return;
+    case 0xa3:
+    case 0xa5:
+      return; // x400Address, ediPartyName: constructed (checked by checkDer), not read here
+    case 0xa4:
+      checkName(der, childrenCount(der, t, 1, 1, 'directoryName')[0], 'directoryName');
+      return;
+    case 0x87:
+      if (v.length !== 4 && v.length !== 16) throw new DerError('GeneralName: iPAddress of bad length');
+      return;
+    case 0x88:
+      decodeOid(v);
+      return;
+    default:
+      throw new DerError(`GeneralName: unknown alternative ${t.tag.toString(16)}`);
+  }
+}
+
+/** GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName, or its IMPLICIT-tagged form. */
+function checkGeneralNames(der: Uint8Array, t: Tlv, what: string): void {
+  for (const gn of childrenCount(der, t, 1, many, what)) checkGeneralName(der, gn);
+}
+
+/** Optional elements with the given tags, each at most once and in this order, nothing else. */
+function ordered(der: Uint8Array, parent: Tlv, tags: number[], what: string): Map<number, Tlv> {
+  const out = new Map<number, Tlv>();
+  let next = 0;
+  for (const t of children(der, parent)) {
+    const i = tags.indexOf(t.tag, next);
+    if (i < 0) throw new DerError(`${what}: unexpected element ${t.tag.toString(16)}`);
+    out.set(t.tag, t);
+    next = i + 1;
+  }
+  return out;
+}
+
+/**
+ * The extensions of RFC 5280 §4.2.1 a JPKI certificate carries (and the other readers decode):
+ * each value must have its own structure, even where this system does not read it.
+ */
+const EXTENSION_SCHEMAS: Record<string, (o: Uint8Array, t: Tlv) => void> = {
+  // subjectKeyIdentifier
+  '2.5.29.14': (_o, t) => expectTag(t, TAG.OCTET_STRING, 'subjectKeyIdentifier'),
+  // authorityKeyIdentifier ::= SEQUENCE { [0] keyIdentifier, [1] issuer, [2] serial } (all optional)
+  '2.5.29.35': (o, t) => {
+    const parts = ordered(
+      o,
+      expectTag(t, TAG.SEQUENCE, 'authorityKeyIdentifier'),
+      [0x80, 0xa1, 0x82],
+      'authorityKeyIdentifier',
+    );
+    const names = parts.get(0xa1);
+    if (names) checkGeneralNames(o, names, 'authorityCertIssuer');
+  },
+  '2.5.29.17': (o, t) => checkGeneralNames(o, expectTag(t, TAG.SEQUENCE, 'subjectAltName'), 'subjectAltName'),
+  '2.5.29.18': (o, t) => checkGeneralNames(o, expectTag(t, TAG.SEQUENCE, 'issuerAltName'), 'issuerAltName'),
+  // certificatePolicies ::= SEQUENCE SIZE (1..MAX) OF SEQUENCE { OID, qualifiers SEQUENCE OF { OID, ANY } OPTIONAL }
+  '2.5.29.32': (o, t) => {
+    for (const info of childrenCount(
+      o,
+      expectTag(t, TAG.SEQUENCE, 'certificatePolicies'),
+      1,
+      many,
+      'certificatePolicies',
+    )) {
+      const [id, qualifiers] = childrenCount(
+        o,
+        expectTag(info, TAG.SEQUENCE, 'PolicyInformation'),
+        1,
+        2,
+        'PolicyInformation',
+      );
+      expectTag(id, TAG.OID, 'policyIdentifier');
+      if (!qualifiers) continue;
+      for (const q of childrenCount(
+        o,
+        expectTag(qualifiers, TAG.SEQUENCE, 'policyQualifiers'),
+        1,
+        many,
+        'policyQualifiers',
+      )) {
+        expectTag(
+          childrenCount(o, expectTag(q, TAG.SEQUENCE, 'PolicyQualifierInfo'), 2, 2, 'PolicyQualifierInfo')[0],
+          TAG.OID,
+          'policyQualifierId',
+        );
+      }
+    }
+  },
+  // cRLDistributionPoints ::= SEQUENCE SIZE (1..MAX) OF DistributionPoint
+  '2.5.29.31': (o, t) => {
+    for (const dp of childrenCount(
+      o,
+      expectTag(t, TAG.SEQUENCE, 'cRLDistributionPoints'),
+      1,
+      many,
+      'cRLDistributionPoints',
+    )) {
+      const parts = ordered(
+        o,
+        expectTag(dp, TAG.SEQUENCE, 'DistributionPoint'),
+        [0xa0, 0x81, 0xa2],
+        'DistributionPoint',
+      );
+      const name = parts.get(0xa0);
+      if (name) {
+        const [choice] = childrenCount(o, name, 1, 1, 'distributionPoint');
+        if (choice!.tag === 0xa0) checkGeneralNames(o, choice!, 'fullName');
+        else if (choice!.tag === 0xa1) checkRdn(o, choice!, 'nameRelativeToCRLIssuer');
+        else throw new DerError('distributionPoint: unknown alternative');
+      }
+      const reasons = parts.get(0x81);
+      if (reasons) readBitString(o, { ...reasons, tag: TAG.BIT_STRING }, 'reasons');
+      const issuer = parts.get(0xa2);
+      if (issuer) checkGeneralNames(o, issuer, 'cRLIssuer');
+    }
+  },
+  // extKeyUsage ::= SEQUENCE SIZE (1..MAX) OF OID
+  '2.5.29.37': (o, t) => {
+    for (const id of childrenCount(o, expectTag(t, TAG.SEQUENCE, 'extKeyUsage'), 1, many, 'extKeyUsage'))
+      expectTag(id, TAG.OID, 'KeyPurposeId');
+  },
+  // authorityInfoAccess ::= SEQUENCE SIZE (1..MAX) OF SEQUENCE { accessMethod OID, accessLocation GeneralName }
+  '1.3.6.1.5.5.7.1.1': (o, t) => {
+    for (const ad of childrenCount(
+      o,
+      expectTag(t, TAG.SEQUENCE, 'authorityInfoAccess'),
+      1,
+      many,
+      'authorityInfoAccess',
+    )) {
+      const [method, location] = childrenCount(
+        o,
+        expectTag(ad, TAG.SEQUENCE, 'AccessDescription'),
+        2,
+        2,
+        'AccessDescription',
+      );
+      expectTag(method, TAG.OID, 'accessMethod');
+      checkGeneralName(o, location);
+    }
+  },
+};
 
 function readKeyUsage(octets: Uint8Array): ReadonlySet<KeyUsage> {
   const { bits } = readBitString(octets, readDer(octets), 'keyUsage');
@@ -176,7 +346,9 @@ function readExtensions(der: Uint8Array, wrapper: Tlv | undefined): { keyUsage?:
       if (!critical) throw new DerError(`extension ${id}: critical FALSE written out`);
     }
     const octets = value(der, expectTag(parts[parts.length - 1], TAG.OCTET_STRING, 'extnValue'));
-    checkDer(octets, readDer(octets));
+    const inner = readDer(octets);
+    checkDer(octets, inner);
+    EXTENSION_SCHEMAS[id]?.(octets, inner);
     if (critical && !KNOWN_CRITICAL.has(id)) throw new DerError(`unknown critical extension ${id}`);
     if (id === KEY_USAGE) out.keyUsage = readKeyUsage(octets);
     if (id === BASIC_CONSTRAINTS) checkBasicConstraints(octets);
@@ -206,7 +378,13 @@ function readRsaKey(der: Uint8Array, spki: Tlv): { key: KeyObject; modulusBits: 
   if (e.length > 4) throw new DerError('exponent too large');
   const exponent = e.reduce((acc, b) => acc * 256 + b, 0);
   const modulusBits = n.length * 8 - Math.clz32(n[0] ?? 0) + 24;
-  const key = createPublicKey({ key: { kty: 'RSA', n: b64url(n), e: b64url(e) }, format: 'jwk' });
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: { kty: 'RSA', n: b64url(n), e: b64url(e) }, format: 'jwk' });
+  } catch {
+    // Callers rely on DerError alone for "not a certificate".
+    throw new DerError('RSA public key not accepted by node:crypto');
+  }
   return { key, modulusBits, exponent };
 }
 
