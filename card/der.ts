@@ -43,8 +43,9 @@ export const isConstructed = (tag: number): boolean => (tag & 0x20) !== 0;
 export function readHeader(
   bytes: Uint8Array,
   offset = 0,
+  limit = bytes.length,
 ): { tag: number; headerLength: number; length: number } | undefined {
-  if (offset + 2 > bytes.length) return undefined;
+  if (offset + 2 > limit) return undefined;
   const tag = bytes[offset]!;
   if ((tag & 0x1f) === 0x1f) throw new DerError('high tag numbers are not supported');
   if (tag === 0) throw new DerError('end-of-contents octets are not DER');
@@ -53,7 +54,7 @@ export function readHeader(
   const count = first & 0x7f;
   if (count === 0) throw new DerError('indefinite length is not allowed');
   if (count > 3) throw new DerError(`length field of ${count} bytes is too large`);
-  if (offset + 2 + count > bytes.length) return undefined;
+  if (offset + 2 + count > limit) return undefined;
   if (bytes[offset + 2] === 0) throw new DerError('length with leading zero octets is not DER');
   let length = 0;
   for (let i = 0; i < count; i++) length = length * 256 + bytes[offset + 2 + i]!;
@@ -62,7 +63,7 @@ export function readHeader(
 }
 
 export function readTlv(bytes: Uint8Array, offset = 0, limit = bytes.length): Tlv {
-  const h = readHeader(bytes.subarray(0, limit), offset);
+  const h = readHeader(bytes, offset, limit);
   if (!h) throw new DerError(`truncated header at offset ${offset}`);
   const valueStart = offset + h.headerLength;
   const end = valueStart + h.length;
@@ -177,7 +178,10 @@ export function readBoolean(bytes: Uint8Array, t: Tlv | undefined, what: string)
   return v[0] === 0xff;
 }
 
-const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+/** PrintableString's alphabet (X.680 §41.4), indexed by octet. */
+const PRINTABLE = Array.from({ length: 256 }, (_, b) =>
+  /[A-Za-z0-9 '()+,\-./:=?]/.test(String.fromCharCode(b)),
+);
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 const MAX_DEPTH = 32;
 
@@ -219,7 +223,12 @@ export function checkDer(bytes: Uint8Array, t: Tlv, depth = 0): void {
       if (v.length !== 0) throw new DerError('NULL with contents');
       return;
     case TAG.OID:
-      decodeOid(v);
+      // The rules of decodeOid without building the dotted string (this runs for every OID).
+      if (v.length === 0 || v[v.length - 1]! & 0x80) throw new DerError('empty or truncated OID');
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] === 0x80 && (i === 0 || !(v[i - 1]! & 0x80)))
+          throw new DerError('OID sub-identifier with a leading 0x80 octet');
+      }
       return;
     case TAG.UTF8_STRING:
       try {
@@ -229,8 +238,9 @@ export function checkDer(bytes: Uint8Array, t: Tlv, depth = 0): void {
       }
       return;
     case TAG.PRINTABLE_STRING:
-      if (!PRINTABLE.test(Buffer.from(v).toString('latin1')))
-        throw new DerError('PrintableString with characters outside its set');
+      for (const b of v) {
+        if (!PRINTABLE[b]) throw new DerError('PrintableString with characters outside its set');
+      }
       return;
     case TAG.IA5_STRING:
       if (v.some((b) => b > 0x7f)) throw new DerError('IA5String with non-ASCII octets');
