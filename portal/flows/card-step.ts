@@ -30,7 +30,9 @@ export type { CardPurpose };
 export interface CardVerified {
   purpose: CardPurpose;
   cardSessionId: string;
-  /** SHA-256 (hex) of the authentication certificate's DER: the card's identity for this system. */
+  /** SHA-256 (hex) of the auth certificate's tbsCertificate: the card's identity (decision 0601). */
+  cardIdentity: string;
+  /** SHA-256 (hex) of the auth certificate's DER: finds cards linked before migration 0301. */
   authCertFingerprint: string;
   authCertSerial: string;
   /** When the portal verified the card's token (the callback), not when the browser collected it. */
@@ -196,10 +198,18 @@ export async function handleCardContinue(
     await audit('card_step.failed', { code: 'result_expired' });
     return fail(request, reply, session.purpose, 'request_expired');
   }
-  const r = session.result as { authCertFingerprint: string; authCertSerial: string; basic4?: Basic4Prefill };
+  const r = session.result as {
+    cardIdentity?: string;
+    authCertFingerprint: string;
+    authCertSerial: string;
+    basic4?: Basic4Prefill;
+  };
+  // Verified by a portal from before decision 0601 (no identity): the card is read again.
+  if (!r.cardIdentity) return fail(request, reply, session.purpose, 'request_expired');
   const verified: CardVerified = {
     purpose: session.purpose,
     cardSessionId: session.id,
+    cardIdentity: r.cardIdentity,
     authCertFingerprint: r.authCertFingerprint,
     authCertSerial: r.authCertSerial,
     verifiedAt: session.usedAt.toISOString(),

@@ -24,6 +24,12 @@ export interface TokenInput {
 }
 
 export interface VerifiedCard {
+  /**
+   * The card's identity: SHA-256 (hex) of the auth certificate's tbsCertificate, i.e. of what
+   * the CA signed, so no re-encoding of the certificate's outer layer changes it (0601).
+   */
+  cardIdentity: string;
+  /** SHA-256 of the auth certificate as posted: finds cards linked before migration 0301. */
   authCertFingerprint: string;
   authCertSerial: string;
   /** register mode: what the sign certificate can fill in STEP1 (spec §8.4). */
@@ -178,7 +184,11 @@ export async function verifyCardToken(input: TokenInput, trust: TrustStore): Pro
   const ctx: Context = { input, trust, parts: parseToken(input) };
   for (const check of CHECKS) check(ctx);
   const auth = ctx.parts.find((p) => p.kind === 'auth')!.cert!;
-  const out: VerifiedCard = { authCertFingerprint: auth.fingerprint, authCertSerial: auth.serial };
+  const out: VerifiedCard = {
+    cardIdentity: auth.tbsSha256,
+    authCertFingerprint: auth.fingerprint,
+    authCertSerial: auth.serial,
+  };
   // 9. Only now read the basic four information (a broken entry leaves the fields to the user).
   const sign = ctx.parts.find((p) => p.kind === 'sign');
   if (sign) {

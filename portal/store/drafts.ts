@@ -7,6 +7,8 @@ export interface DraftRow {
   cardSessionId: string;
   authCertFingerprint: string;
   authCertSerial: string;
+  /** The card's identity (SHA-256 of the auth certificate's TBS); null in drafts from before 0301. */
+  cardIdentity: string | null;
   state: 'entering' | 'confirming';
   data: Record<string, unknown>;
   version: number;
@@ -20,6 +22,7 @@ const COLUMNS = [
   'card_session_id',
   'auth_cert_fingerprint',
   'auth_cert_serial',
+  'card_identity',
   'state',
   'data',
   'version',
@@ -33,6 +36,7 @@ type Row = {
   card_session_id: string;
   auth_cert_fingerprint: string;
   auth_cert_serial: string;
+  card_identity: string | null;
   state: 'entering' | 'confirming';
   data: Record<string, unknown>;
   version: number;
@@ -46,6 +50,7 @@ const fromRow = (r: Row): DraftRow => ({
   cardSessionId: r.card_session_id,
   authCertFingerprint: r.auth_cert_fingerprint,
   authCertSerial: r.auth_cert_serial,
+  cardIdentity: r.card_identity,
   state: r.state,
   data: r.data,
   version: r.version,
@@ -65,6 +70,7 @@ export async function insertDraft(
       card_session_id: d.cardSessionId,
       auth_cert_fingerprint: d.authCertFingerprint,
       auth_cert_serial: d.authCertSerial,
+      card_identity: d.cardIdentity,
       state: d.state ?? 'entering',
       data: JSON.stringify(d.data),
       updated_at: d.updatedAt,

@@ -1,28 +1,69 @@
-// Cards linked to users: the authentication certificate's SHA-256 fingerprint → user.
-// The accounts area signs users in with the card through findUserIdByAuthCertFingerprint.
+// Cards linked to users. A card is identified by the SHA-256 of its authentication certificate's
+// tbsCertificate (card_identity, docs/decisions/0601-card-identity.md); rows linked before
+// migration 0301 have only the certificate fingerprint until the card is used again.
+// The accounts area signs users in with the card through findUserIdByCard.
 import type { Queryable } from './schema.ts';
 
-export async function findUserIdByAuthCertFingerprint(
-  db: Queryable,
-  fingerprint: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('user_cards')
-    .select('user_id')
-    .where('auth_cert_fingerprint', '=', fingerprint)
-    .executeTakeFirst();
-  return row?.user_id;
+/** What the card step verified: the card's identity, and the fingerprint rows before 0301 carry. */
+export interface CardKey {
+  cardIdentity: string;
+  authCertFingerprint: string;
 }
 
-/** Links the card; false when this card is already linked (the UNIQUE key decides, not a prior read). */
+/**
+ * The user this card is linked to. A row from before migration 0301 (no card_identity) is found
+ * by the fingerprint of the certificate, and its card_identity is filled in on the way, so from
+ * then on the card is found by what the CA signed.
+ */
+export async function findUserIdByCard(db: Queryable, card: CardKey): Promise<string | undefined> {
+  const rows = await db
+    .selectFrom('user_cards')
+    .select(['user_id', 'card_identity'])
+    .where((eb) =>
+      eb.or([
+        eb('card_identity', '=', card.cardIdentity),
+        eb.and([eb('card_identity', 'is', null), eb('auth_cert_fingerprint', '=', card.authCertFingerprint)]),
+      ]),
+    )
+    .execute();
+  const current = rows.find((r) => r.card_identity !== null);
+  if (current) return current.user_id;
+  const legacy = rows[0];
+  if (!legacy) return undefined;
+  await db
+    .updateTable('user_cards')
+    .set({ card_identity: card.cardIdentity })
+    .where('auth_cert_fingerprint', '=', card.authCertFingerprint)
+    .where('card_identity', 'is', null)
+    // Never collide with the unique key, even if a row with this identity appeared meanwhile.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('user_cards as other')
+            .select('other.user_id')
+            .where('other.card_identity', '=', card.cardIdentity),
+        ),
+      ),
+    )
+    .execute();
+  return legacy.user_id;
+}
+
+/**
+ * Links the card; false when this card is already linked (the UNIQUE keys decide, not a prior
+ * read: card_identity, and the fingerprint for rows from before 0301). `identity` is null only
+ * for a draft started before migration 0301.
+ */
 export async function linkUserCard(
   db: Queryable,
-  c: { fingerprint: string; userId: string; serial: string; draftId: string },
+  c: { identity: string | null; fingerprint: string; userId: string; serial: string; draftId: string },
 ): Promise<boolean> {
   const row = await db
     .insertInto('user_cards')
     .values({
       auth_cert_fingerprint: c.fingerprint,
+      card_identity: c.identity,
       user_id: c.userId,
       auth_cert_serial: c.serial,
       registration_draft_id: c.draftId,

@@ -3,7 +3,7 @@
 // user it was registered with.
 import { findAccountUser } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
-import { findUserIdByAuthCertFingerprint } from '../../store/user-cards.ts';
+import { findUserIdByCard } from '../../store/user-cards.ts';
 import type { AccountDeps } from './deps.ts';
 import type { RequestInfo } from './password.ts';
 
@@ -11,6 +11,8 @@ import type { RequestInfo } from './password.ts';
 export interface VerifiedCard {
   purpose: string;
   cardSessionId: string;
+  /** SHA-256 of the auth certificate's tbsCertificate (decision 0601). */
+  cardIdentity: string;
   authCertFingerprint: string;
   authCertSerial: string;
   verifiedAt: string;
@@ -32,7 +34,7 @@ export async function userForCard(
   if (!card || card.purpose !== purpose || !(now - at <= CARD_RESULT_MAX_AGE_MS && now >= at - 5_000)) {
     return { ok: false, reason: 'stale' };
   }
-  const userId = await findUserIdByAuthCertFingerprint(deps.db, card.authCertFingerprint);
+  const userId = await findUserIdByCard(deps.db, card);
   const user = userId ? await findAccountUser(deps.db, userId) : undefined;
   await writeAudit(deps.db, {
     event: purpose === 'signin' ? (user ? 'signin.card' : 'signin.card.unknown') : 'user_id.recovered',

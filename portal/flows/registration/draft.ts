@@ -29,6 +29,8 @@ export interface Draft {
   data: DraftData;
   authCertFingerprint: string;
   authCertSerial: string;
+  /** null only in a draft started before migration 0301. */
+  cardIdentity: string | null;
   browserSessionId: string;
   expiresAt: Date;
 }
@@ -45,6 +47,7 @@ function fromRow(row: DraftRow): Draft {
     data: row.data as unknown as DraftData,
     authCertFingerprint: row.authCertFingerprint,
     authCertSerial: row.authCertSerial,
+    cardIdentity: row.cardIdentity,
     browserSessionId: row.browserSessionId,
     expiresAt: row.expiresAt,
   };
@@ -66,6 +69,7 @@ export async function createDraft(
     data: { prefill, input },
     authCertFingerprint: card.authCertFingerprint,
     authCertSerial: card.authCertSerial,
+    cardIdentity: card.cardIdentity,
     browserSessionId,
     expiresAt: expiry(now, idleMinutes),
   };
@@ -75,6 +79,7 @@ export async function createDraft(
     cardSessionId: card.cardSessionId,
     authCertFingerprint: card.authCertFingerprint,
     authCertSerial: card.authCertSerial,
+    cardIdentity: card.cardIdentity,
     data: draft.data as unknown as Record<string, unknown>,
     updatedAt: now,
     expiresAt: draft.expiresAt,

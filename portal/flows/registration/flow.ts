@@ -1,7 +1,7 @@
 // Where a browser stands in the registration flow. A browser that has not passed the card
 // step has no draft and reaches none of STEP1–STEP3.
 
-import { findUserIdByAuthCertFingerprint } from '../../store/user-cards.ts';
+import { findUserIdByCard } from '../../store/user-cards.ts';
 import type { PortalDeps } from '../../web/deps.ts';
 import type { Session } from '../../web/session.ts';
 import { redeemCardResult } from '../card-step.ts';
@@ -51,7 +51,7 @@ export async function currentDraft(
     if (!redeemed.ok)
       return { ok: false, notice: redeemed.reason === 'expired' ? 'request_expired' : 'request_used' };
     const card = redeemed.card;
-    if (await findUserIdByAuthCertFingerprint(deps.db, card.authCertFingerprint)) {
+    if (await findUserIdByCard(deps.db, card)) {
       return { ok: false, notice: 'card_already_registered' };
     }
     const draft = await createDraft(deps.db, card, session.id, now, idle);

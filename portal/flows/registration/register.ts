@@ -53,6 +53,7 @@ export async function register(
       let userId = newUserId();
       while (!(await insertUser(tx, userId, r, lang))) userId = newUserId();
       const linked = await linkUserCard(tx, {
+        identity: draft.cardIdentity,
         fingerprint: draft.authCertFingerprint,
         userId,
         serial: draft.authCertSerial,

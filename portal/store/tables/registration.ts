@@ -30,6 +30,8 @@ export interface RegistrationDraftsTable {
   card_session_id: string;
   auth_cert_fingerprint: string;
   auth_cert_serial: string;
+  /** 0301: SHA-256 of the auth certificate's tbsCertificate; null in drafts from before 0301. */
+  card_identity: string | null;
   state: Generated<'entering' | 'confirming'>;
   data: Json<Record<string, unknown>>;
   version: Generated<number>;
@@ -39,7 +41,11 @@ export interface RegistrationDraftsTable {
 }
 
 export interface UserCardsTable {
+  /** SHA-256 of the certificate DER as posted at registration (the key before 0301). */
   auth_cert_fingerprint: string;
+  /** 0301: SHA-256 of the auth certificate's tbsCertificate, the card's identity; null until a
+   * card registered before 0301 is used again. */
+  card_identity: string | null;
   user_id: string;
   auth_cert_serial: string;
   registration_draft_id: string | null;

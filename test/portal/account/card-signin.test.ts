@@ -7,6 +7,7 @@ import { formatUserId } from '../../../portal/domain/user-id.ts';
 import { userForCard } from '../../../portal/flows/account/card-signin.ts';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { linkUserCard } from '../../../portal/store/user-cards.ts';
+import { splitCertificate } from '../../helpers/cert-variants.ts';
 import { openTestDatabase } from '../../helpers/db.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';
 import { setupPki, signedToken, TestBrowser, type TestPki } from '../registration/helpers.ts';
@@ -18,14 +19,15 @@ describe('sign-in and User ID recovery with the card', () => {
   let pki: TestPki;
   let portal: TestPortal;
   let fingerprint: string;
+  let identity: string;
 
   before(async () => {
     handle = await openTestDatabase('pglite');
     pki = await setupPki({ taro: 'taro' });
     portal = await startPortal(handle.db, pki.env);
-    fingerprint = createHash('sha256')
-      .update(Buffer.from(pki.cards.taro!.auth.certificate, 'base64'))
-      .digest('hex');
+    const der = new Uint8Array(Buffer.from(pki.cards.taro!.auth.certificate, 'base64'));
+    fingerprint = createHash('sha256').update(der).digest('hex');
+    identity = createHash('sha256').update(splitCertificate(der).tbs).digest('hex');
   });
   after(async () => {
     await portal.close();
@@ -49,12 +51,25 @@ describe('sign-in and User ID recovery with the card', () => {
     let page = await cardStep(b, '/signin', '/signin/card');
     assert.match(text(page.body), /このシステムに登録されていません/);
 
+    // Linked as before migration 0301: the certificate fingerprint only (decision 0601).
     const user = await createTestUser(handle.db, { lang: 'en' });
-    await linkUserCard(handle.db, { fingerprint, userId: user.id, serial: '1', draftId: `d-${user.id}` });
+    await linkUserCard(handle.db, {
+      identity: null,
+      fingerprint,
+      userId: user.id,
+      serial: '1',
+      draftId: `d-${user.id}`,
+    });
     page = await cardStep(b, '/signin', '/signin/card');
     assert.equal(page.status, 200);
     assert.match(text(page.body), /マイページ/);
     assert.ok(page.body.includes(formatUserId(user.id)));
+    const linked = await handle.db
+      .selectFrom('user_cards')
+      .select('card_identity')
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(linked.card_identity, identity, 'the card’s identity is filled in on its next use');
     // The card result is used once.
     const again = await b.get('/signin/card/complete');
     assert.equal(again.status, 303);
@@ -77,7 +92,8 @@ describe('sign-in and User ID recovery with the card', () => {
     const card = {
       purpose: 'signin',
       cardSessionId: 'c',
-      authCertFingerprint: fingerprint,
+      cardIdentity: identity,
+      authCertFingerprint: 'not the one linked',
       authCertSerial: '1',
       verifiedAt: new Date().toISOString(),
     };
