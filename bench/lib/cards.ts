@@ -1,8 +1,8 @@
 // Bench cards: the card library's certificate profile with a pool of reused RSA keys.
 //
-// A card registers once: the portal links a user to the SHA-256 fingerprint of the card's
-// authentication certificate (user_cards.auth_cert_fingerprint). What makes a card unique is
-// therefore its certificates, not its keys. The bench generates a few RSA-2048 key pairs per
+// A card registers once: the portal links a user to the SHA-256 of the card's authentication
+// certificate's TBSCertificate (user_cards.card_identity, decision 0601). What makes a card unique
+// is therefore what its CA signed, not its keys. The bench generates a few RSA-2048 key pairs per
 // worker (≈100–300 ms each) and issues one template card per pair with the card library's
 // issueCertificate (card/pki/issue.ts) over those keys. Every further card copies a template and gets new certificates: the serial number
 // and the subject CN are overwritten with fresh random values of the same length, and the

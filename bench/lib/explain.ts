@@ -33,8 +33,9 @@ const STATEMENTS: { name: string; sql: string; params: (c: pg.Client) => Promise
   },
   {
     name: 'card already registered?',
-    sql: 'SELECT user_id FROM user_cards WHERE auth_cert_fingerprint = $1',
-    params: async () => ['0'.repeat(64)],
+    sql: `SELECT user_id, card_identity FROM user_cards
+           WHERE card_identity = $1 OR (card_identity IS NULL AND auth_cert_fingerprint = $2)`,
+    params: async () => ['0'.repeat(64), '1'.repeat(64)],
   },
   {
     name: 'outbox claim (worker, every poll)',
