@@ -47,6 +47,8 @@ export const account = {
         'This password is widely used or has appeared in data breaches, so it is easy to guess. Choose another one.',
       containsUserId: 'The password must not contain your User ID.',
       containsName: 'The password must not contain your name.',
+      invalidCharacters:
+        'The password contains characters that cannot be used (control characters or text-direction marks). Enter it without them.',
       sameAsCurrent: 'The new password must be different from your current password.',
     },
     signinInvalid:
