@@ -35,6 +35,9 @@ export const account = {
     emailRequired: 'Enter your email address.',
     emailInvalid: 'Enter an email address in the correct format, such as name@example.com.',
     emailMismatch: 'The two email addresses do not match.',
+    userIdInvalidCharacters:
+      'The User ID contains characters that cannot be used. Enter it as shown in your registration email, for example 7K3M-9QXD-2HWE.',
+    emailInvalidCharacters: 'The email address contains characters that cannot be used.',
     emailSame: 'This is already your registered email address.',
     passwordRequired: 'Enter your password.',
     currentPasswordWrong: 'The current password is incorrect.',
