@@ -15,18 +15,26 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 /** Nested JSON bodies are walked this deep; deeper values are left as they are (no rule reads them). */
 const MAX_DEPTH = 8;
 
-function clean(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return value.replace(UNSTORABLE, '\ufffd');
+/** Cleans strings in place (objects and arrays); returns the value and counts what it replaced. */
+function clean(value: unknown, depth: number, seen: { replaced: number }): unknown {
+  if (typeof value === 'string') {
+    const out = value.replace(UNSTORABLE, '\ufffd');
+    if (out !== value) seen.replaced++;
+    return out;
+  }
   if (depth >= MAX_DEPTH || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = clean(value[i], depth + 1);
+    for (let i = 0; i < value.length; i++) value[i] = clean(value[i], depth + 1, seen);
     return value;
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const cleanKey = key.replace(UNSTORABLE, '\ufffd');
-    const v = clean(record[key], depth + 1);
-    if (cleanKey !== key) delete record[key];
+    const v = clean(record[key], depth + 1, seen);
+    if (cleanKey !== key) {
+      seen.replaced++;
+      delete record[key];
+    }
     record[cleanKey] = v;
   }
   return record;
@@ -34,8 +42,12 @@ function clean(value: unknown, depth: number): unknown {
 
 export const formTextPlugin = fp(async (app: FastifyInstance) => {
   app.addHook('preValidation', async (request) => {
-    if (request.query && typeof request.query === 'object') clean(request.query, 0);
-    if (typeof request.body === 'string') request.body = clean(request.body, 0);
-    else if (request.body && typeof request.body === 'object') clean(request.body, 0);
+    const seen = { replaced: 0 };
+    if (request.query && typeof request.query === 'object') clean(request.query, 0, seen);
+    if (typeof request.body === 'string') request.body = clean(request.body, 0, seen);
+    else if (request.body && typeof request.body === 'object') clean(request.body, 0, seen);
+    // A count only: the text itself may be a password.
+    if (seen.replaced > 0)
+      request.log.info({ replaced: seen.replaced }, 'form input: NUL or lone surrogate replaced');
   });
 });
