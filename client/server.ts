@@ -41,6 +41,12 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Room for a pasted password of 10 000 characters in any script (up to 12 bytes each once
+ * percent-encoded): it gets the dialog's format message, not a bare 413.
+ */
+const FORM_BODY_LIMIT = 256 * 1024;
+
 function csp(formAction: string[]): string {
   return [
     "default-src 'none'",
@@ -89,10 +95,10 @@ export async function buildClientServer(opts: ClientServerOptions): Promise<Fast
     // Our own events are logged instead of every request (which would only repeat paths).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    bodyLimit: 8 * 1024,
+    bodyLimit: FORM_BODY_LIMIT,
   });
   app.decorateRequest('ownOrigin', '');
-  await app.register(formbody, { bodyLimit: 8 * 1024 });
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
 
   const ctxFor = (lang: Lang): PageContext => ({
     t: catalogs[lang],

@@ -1,5 +1,5 @@
 // Address in Japan: prefecture and municipality from the official list, and the street address.
-import { normalizeText } from './normalize.ts';
+import { hasForbiddenCharacters, normalizeText } from './normalize.ts';
 import { err, ok, type Rule } from './result.ts';
 
 export type MunicipalityError = 'required' | 'unknown';
@@ -23,6 +23,8 @@ export function parseMunicipality(
   const p = prefectureCode.trim();
   const m = municipalityCode.trim();
   if (p === '' || m === '') return err('required');
+  if (hasForbiddenCharacters(prefectureCode) || hasForbiddenCharacters(municipalityCode))
+    return err('unknown');
   if (!/^\d{2}$/.test(p) || !/^\d{6}$/.test(m) || !list.isSelectable(p, m)) return err('unknown');
   return ok({ prefectureCode: p, municipalityCode: m });
 }
@@ -34,8 +36,9 @@ export type StreetAddressError = 'required' | 'too_long' | 'invalid_characters';
 export function parseStreetAddress(input: string): Rule<string, StreetAddressError> {
   const v = normalizeText(input);
   if (v === '') return err('required');
-  // Control characters (and the Unicode non-characters) never belong in an address.
-  if (/[\p{Cc}\p{Cs}\p{Co}\p{Cn}]/u.test(v)) return err('invalid_characters');
+  // The characters no field accepts (checked before normalising: a tab would pass as a space),
+  // and private-use or unassigned code points, which no one can read back from an address.
+  if (hasForbiddenCharacters(input) || /[\p{Co}\p{Cn}]/u.test(v)) return err('invalid_characters');
   if ([...v].length > STREET_ADDRESS_MAX) return err('too_long');
   return ok(v);
 }

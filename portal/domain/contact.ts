@@ -1,5 +1,5 @@
 // Telephone number and email address.
-import { normalizeNumber, normalizeText } from './normalize.ts';
+import { hasForbiddenCharacters, normalizeNumber, normalizeText } from './normalize.ts';
 import { err, ok, type Rule } from './result.ts';
 
 export type TelephoneError = 'required' | 'invalid_characters' | 'invalid_number';
@@ -13,6 +13,7 @@ export type TelephoneError = 'required' | 'invalid_characters' | 'invalid_number
 export function parseTelephone(input: string): Rule<string, TelephoneError> {
   let v = normalizeNumber(input);
   if (v === '') return err('required');
+  if (hasForbiddenCharacters(input)) return err('invalid_characters');
   if (v.startsWith('+81')) v = `0${v.slice(3)}`;
   if (!/^\d+$/.test(v)) return err('invalid_characters');
   if (/^0[5789]0\d{8}$/.test(v)) return ok(v);
@@ -22,7 +23,7 @@ export function parseTelephone(input: string): Rule<string, TelephoneError> {
 }
 
 export const EMAIL_MAX = 254;
-export type EmailError = 'required' | 'invalid' | 'too_long';
+export type EmailError = 'required' | 'invalid' | 'too_long' | 'invalid_characters';
 export type EmailConfirmError = 'required' | 'mismatch';
 
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
@@ -32,6 +33,7 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export function parseEmail(input: string): Rule<string, EmailError> {
   const v = canonicalEmail(input);
   if (v === '') return err('required');
+  if (hasForbiddenCharacters(input)) return err('invalid_characters');
   if (v.length > EMAIL_MAX) return err('too_long');
   const at = v.lastIndexOf('@');
   if (at < 1) return err('invalid');

@@ -3,6 +3,7 @@
 // common and breached passwords, or when it contains the User ID or the user's name.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { foldForUserId, hasForbiddenCharacters } from './normalize.ts';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -14,7 +15,8 @@ export type PasswordError =
   | 'mismatch'
   | 'common'
   | 'containsUserId'
-  | 'containsName';
+  | 'containsName'
+  | 'invalidCharacters';
 
 let common: Set<string> | undefined;
 
@@ -52,6 +54,16 @@ function nameParts(userName: string): string[] {
   return [...new Set([...parts, ...([...whole].length >= 3 ? [whole] : [])])];
 }
 
+/**
+ * The User ID is shown "7K3M-9QXD-2HWE" and stored "7K3M9QXD2HWE": both sides are folded the
+ * same way (width, case, spaces and hyphens of every kind), so the shown form, the bare form,
+ * lower case and full-width are all found.
+ */
+function containsUserId(password: string, userId: string): boolean {
+  const id = foldForUserId(userId);
+  return id !== '' && foldForUserId(password).includes(id);
+}
+
 export interface PasswordContext {
   userId: string;
   userName: string;
@@ -71,11 +83,13 @@ export function checkNewPassword(
   const len = passwordLength(password);
   const f = folded(password);
   if (password === '') out.password = 'required';
+  // Control characters, lone surrogates, bidi controls (normalize.ts): cannot be typed again.
+  else if (hasForbiddenCharacters(password)) out.password = 'invalidCharacters';
   else if (len < PASSWORD_MIN) out.password = 'tooShort';
   else if (len > PASSWORD_MAX) out.password = 'tooLong';
   else if (commonPasswords().has(password.normalize('NFKC').toLowerCase()) || commonPasswords().has(f))
     out.password = 'common';
-  else if (ctx.userId && f.includes(folded(ctx.userId))) out.password = 'containsUserId';
+  else if (containsUserId(password, ctx.userId)) out.password = 'containsUserId';
   else if (nameParts(ctx.userName).some((p) => f.includes(p.replace(/\s+/g, ''))))
     out.password = 'containsName';
   if (!out.password && password !== confirm) out.confirm = 'mismatch';

@@ -1,5 +1,5 @@
 // User name, sex and date of birth (STEP1 fields 1–3; filled from the card when it can).
-import { normalizeNumber, normalizeText } from './normalize.ts';
+import { hasForbiddenCharacters, normalizeNumber, normalizeText } from './normalize.ts';
 import { err, ok, type Rule } from './result.ts';
 
 export const USER_NAME_MAX = 104;
@@ -9,6 +9,8 @@ export type UserNameError = 'required' | 'invalid_characters' | 'too_long';
 export function parseUserName(input: string): Rule<string, UserNameError> {
   const v = normalizeText(input).toUpperCase();
   if (v === '') return err('required');
+  // Checked before normalising: a tab or line break would otherwise pass as a space.
+  if (hasForbiddenCharacters(input)) return err('invalid_characters');
   if (!/^[A-Z]+( [A-Z]+)*$/.test(v)) return err('invalid_characters');
   if (v.length > USER_NAME_MAX) return err('too_long');
   return ok(v);
@@ -37,6 +39,7 @@ export function parseDateOfBirth(parts: DateParts, today: string): Rule<string, 
   const month = normalizeNumber(parts.month);
   const day = normalizeNumber(parts.day);
   if (year === '' || month === '' || day === '') return err('required');
+  if ([parts.year, parts.month, parts.day].some((p) => hasForbiddenCharacters(p))) return err('invalid_date');
   if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day)) return err('invalid_date');
   const y = Number(year);
   const m = Number(month);

@@ -15,6 +15,7 @@ import {
   parseTelephone,
   type TelephoneError,
 } from './contact.ts';
+import { hasForbiddenCharacters } from './normalize.ts';
 import {
   type DateOfBirthError,
   parseDateOfBirth,
@@ -24,6 +25,7 @@ import {
   type SexError,
   type UserNameError,
 } from './person.ts';
+import { err } from './result.ts';
 import {
   type ProxyNotificationNumberError,
   parseProxyNotificationNumber,
@@ -99,7 +101,7 @@ export interface FieldErrorCodes {
   streetAddress: StreetAddressError;
   telephone: TelephoneError;
   email: EmailError;
-  emailConfirm: EmailConfirmError;
+  emailConfirm: EmailConfirmError | 'invalid_characters';
   userCategory: UserCategoryError;
   residenceCardNumber: ResidenceCardNumberError;
   proxyNotificationNumber: ProxyNotificationNumberError;
@@ -143,7 +145,10 @@ export function validateRegistration(input: RegistrationInput, ctx: Registration
   const streetAddress = parseStreetAddress(input.streetAddress);
   const telephone = parseTelephone(input.telephone);
   const email = parseEmail(input.email);
-  const emailConfirm = parseEmailConfirm(input.email, input.emailConfirm);
+  // Said of the confirmation itself, not as a mismatch (the account flows keep EmailConfirmError).
+  const emailConfirm = hasForbiddenCharacters(input.emailConfirm)
+    ? err('invalid_characters')
+    : parseEmailConfirm(input.email, input.emailConfirm);
   const userCategory = parseUserCategory(input.userCategory);
   const category = userCategory.ok ? userCategory.value : undefined;
   const residenceCardNumber = parseResidenceCardNumber(input.residenceCardNumber, category);

@@ -1,5 +1,5 @@
 // User category and the numbers it makes required: Residence Card number, proxy notification number.
-import { normalizeCode, normalizeNumber } from './normalize.ts';
+import { hasForbiddenCharacters, normalizeCode, normalizeNumber } from './normalize.ts';
 import { err, ok, type Rule } from './result.ts';
 
 /** In the manual's order. */
@@ -26,7 +26,7 @@ export const needsResidenceCard = (c: UserCategory | undefined): boolean => c ==
 export const needsProxyNumber = (c: UserCategory | undefined): boolean =>
   c === 'attorney' || c === 'administrative_scrivener';
 
-export type ResidenceCardNumberError = 'required' | 'invalid_format';
+export type ResidenceCardNumberError = 'required' | 'invalid_format' | 'invalid_characters';
 
 /**
  * Two upper-case letters, eight digits, two upper-case letters (e.g. AB12345678CD).
@@ -38,11 +38,12 @@ export function parseResidenceCardNumber(
 ): Rule<string | null, ResidenceCardNumberError> {
   const v = normalizeCode(input);
   if (v === '') return needsResidenceCard(category) ? err('required') : ok(null);
+  if (hasForbiddenCharacters(input)) return err('invalid_characters');
   return /^[A-Z]{2}\d{8}[A-Z]{2}$/.test(v) ? ok(v) : err('invalid_format');
 }
 
 export const PROXY_NUMBER_MAX = 12;
-export type ProxyNotificationNumberError = 'required' | 'invalid_format';
+export type ProxyNotificationNumberError = 'required' | 'invalid_format' | 'invalid_characters';
 
 /** 1-byte digits, up to 12 (manual). Required for attorney / administrative scrivener. */
 export function parseProxyNotificationNumber(
@@ -51,5 +52,6 @@ export function parseProxyNotificationNumber(
 ): Rule<string | null, ProxyNotificationNumberError> {
   const v = normalizeNumber(input);
   if (v === '') return needsProxyNumber(category) ? err('required') : ok(null);
+  if (hasForbiddenCharacters(input)) return err('invalid_characters');
   return /^\d{1,12}$/.test(v) ? ok(v) : err('invalid_format');
 }

@@ -3,6 +3,7 @@
 // symbol (Luhn mod 32: catches every single wrong symbol and most swapped neighbours).
 // Stored as 12 symbols; shown in groups of four: "7K3M-9QXD-2HWE".
 import { randomInt } from 'node:crypto';
+import { foldForUserId } from './normalize.ts';
 
 export const USER_ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const N = USER_ID_ALPHABET.length;
@@ -34,12 +35,7 @@ export function isValidUserId(id: string): boolean {
 
 /** What a person types back: any width or case, hyphens and spaces, O for 0, I or L for 1. */
 export function parseUserId(input: string): string | undefined {
-  const v = input
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[\s\-\u2010-\u2015\u2212\u30fc]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const v = foldForUserId(input);
   return isValidUserId(v) ? v : undefined;
 }
 

@@ -9,6 +9,7 @@ import { loadAssets } from './asset-registry.ts';
 import { clientAddress, trustProxyOption } from './client-address.ts';
 import { CsrfError, csrfPlugin } from './csrf.ts';
 import type { PortalDeps } from './deps.ts';
+import { formTextPlugin } from './form-text.ts';
 import { i18nPlugin } from './i18n.ts';
 import { accountRoutes } from './routes/account.tsx';
 import { healthRoutes } from './routes/health.ts';
@@ -17,6 +18,13 @@ import { registrationRoutes } from './routes/registration.tsx';
 import { sessionPlugin } from './session.ts';
 import { MessagePage } from './views/pages.tsx';
 import { sendPage } from './views/render.ts';
+
+/**
+ * Room for one entry of 10 000 characters in any script (up to 12 bytes each once
+ * percent-encoded) beside the rest of a form: a long entry gets its field message and the form
+ * back with the other entries, rather than a 413 page that loses them.
+ */
+const FORM_BODY_LIMIT = 256 * 1024;
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -44,7 +52,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
-    bodyLimit: 64 * 1024,
+    bodyLimit: FORM_BODY_LIMIT,
     trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
   });
@@ -54,7 +62,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   });
 
   await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -99,6 +107,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   });
   await app.register(i18nPlugin, { secureCookie });
   await app.register(csrfPlugin, { publicOrigin: config.publicOrigin });
+  await app.register(formTextPlugin);
 
   const assets = loadAssets();
   app.get<{ Params: { name: string } }>(
@@ -129,6 +138,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
       sendPage(reply, MessagePage({ t, path: request.url, title, text, reference }), status);
     if (error instanceof CsrfError) return page(t.common.csrf.title, t.common.csrf.text);
     if (status === 429) return page(t.common.tooMany.title, t.common.tooMany.text);
+    if (status === 413) return page(t.common.tooLarge.title, t.common.tooLarge.text);
     if (status === 404) return page(t.common.notFound.title, t.common.notFound.text);
     if (status < 500) return page(t.common.badRequest.title, t.common.badRequest.text);
     return page(t.common.serverError.title, t.common.serverError.text, request.id);

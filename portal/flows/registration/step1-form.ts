@@ -2,6 +2,7 @@
 // page can show them again) and checks them with the domain rules. Routes only call this.
 import type { Basic4Prefill } from '../../../card/basic4.ts';
 import type { MunicipalityList } from '../../domain/address.ts';
+import { cutText, markForbiddenCharacters } from '../../domain/normalize.ts';
 import { todayInJapan } from '../../domain/person.ts';
 import {
   type RegistrationInput,
@@ -10,6 +11,7 @@ import {
 } from '../../domain/registration.ts';
 import { applyPrefill } from './draft.ts';
 
+/** Longer than any field may be (so the rule still says "too long"), short enough to keep in the draft. */
 const MAX_FIELD = 500;
 
 const TEXT_FIELDS = [
@@ -29,7 +31,13 @@ const TEXT_FIELDS = [
   'proxyNotificationNumber',
 ] as const satisfies readonly (keyof RegistrationInput)[];
 
-const str = (v: unknown): string => (typeof v === 'string' ? v.slice(0, MAX_FIELD) : '');
+/**
+ * A posted field as kept in the draft and shown again: cut at a character boundary, and each
+ * character no field accepts replaced by U+FFFD, so the draft can always be stored and the rule
+ * for the field refuses it with its own message while the other entries stay.
+ */
+const str = (v: unknown): string =>
+  typeof v === 'string' ? markForbiddenCharacters(cutText(v, MAX_FIELD)) : '';
 
 export function readStep1Form(body: Record<string, unknown>, prefill: Basic4Prefill): RegistrationInput {
   const input = { termsAgreed: body.termsAgreed === 'yes' } as RegistrationInput;

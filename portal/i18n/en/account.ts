@@ -35,6 +35,9 @@ export const account = {
     emailRequired: 'Enter your email address.',
     emailInvalid: 'Enter an email address in the correct format, such as name@example.com.',
     emailMismatch: 'The two email addresses do not match.',
+    userIdInvalidCharacters:
+      'The User ID contains characters that cannot be used. Enter it as shown in your registration email, for example 7K3M-9QXD-2HWE.',
+    emailInvalidCharacters: 'The email address contains characters that cannot be used.',
     emailSame: 'This is already your registered email address.',
     passwordRequired: 'Enter your password.',
     currentPasswordWrong: 'The current password is incorrect.',
@@ -49,6 +52,8 @@ export const account = {
         'This password is widely used or has appeared in data breaches, so it is easy to guess. Choose another one.',
       containsUserId: 'The password must not contain your User ID.',
       containsName: 'The password must not contain your name.',
+      invalidCharacters:
+        'The password contains characters that cannot be used (control characters or text-direction marks). Enter it without them.',
       sameAsCurrent: 'The new password must be different from your current password.',
     },
     signinInvalid:

@@ -87,6 +87,10 @@ export const common = {
     title: 'This page has expired',
     text: 'For your security the form could not be accepted, because the page was open too long or was sent from another site. Please go back, reload the page and try again.',
   },
+  tooLarge: {
+    title: 'What you sent is too long',
+    text: 'The form you sent is much longer than any entry can be. Please go back, shorten the entries and try again.',
+  },
   tooMany: {
     title: 'Too many requests',
     text: 'You have sent too many requests in a short time. Please wait a minute and try again.',

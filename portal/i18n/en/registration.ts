@@ -167,21 +167,26 @@ export const registration = {
       required: 'Enter your email address.',
       invalid: 'Enter your email address in the correct form, for example name@example.jp.',
       too_long: 'Enter an email address of 254 characters or fewer.',
+      invalid_characters: 'Your email address contains characters that cannot be used.',
     },
     emailConfirm: {
       required: 'Re-enter your email address to confirm it.',
       mismatch: 'The two email addresses do not match.',
+      invalid_characters: 'The email address entered to confirm contains characters that cannot be used.',
     },
     userCategory: { required: 'Select your user category.' },
     residenceCardNumber: {
       required: 'Enter your Residence Card number (required for Foreign National).',
       invalid_format:
         'Enter your Residence Card number as 2 letters, 8 digits and 2 letters, for example AB12345678CD.',
+      invalid_characters: 'Your Residence Card number contains characters that cannot be used.',
     },
     proxyNotificationNumber: {
       required:
         'Enter your certificate of proxy notification number (required for Attorney and Administrative Procedures Legal Specialist).',
       invalid_format: 'Enter your certificate of proxy notification number in up to 12 digits.',
+      invalid_characters:
+        'Your certificate of proxy notification number contains characters that cannot be used.',
     },
     termsAgreed: { required: 'Read the Terms of Use and check "I agree to the Terms of Use."' },
   } satisfies { [F in keyof FieldErrorCodes]: Record<FieldErrorCodes[F], string> },

@@ -34,6 +34,9 @@ export const account = {
     emailRequired: 'メールアドレスを入力してください。',
     emailInvalid: 'メールアドレスを正しい形式（例：name@example.com）で入力してください。',
     emailMismatch: '2つのメールアドレスが一致しません。',
+    userIdInvalidCharacters:
+      '利用者IDに使用できない文字が含まれています。登録完了メールに記載された利用者ID（例：7K3M-9QXD-2HWE）を入力してください。',
+    emailInvalidCharacters: 'メールアドレスに使用できない文字が含まれています。',
     emailSame: 'すでに登録されているメールアドレスです。',
     passwordRequired: 'パスワードを入力してください。',
     currentPasswordWrong: '現在のパスワードが正しくありません。',
@@ -48,6 +51,8 @@ export const account = {
         'このパスワードは広く使われているか、漏えいしたことがあるため、推測されやすいパスワードです。別のパスワードを入力してください。',
       containsUserId: 'パスワードに利用者IDを含めることはできません。',
       containsName: 'パスワードに氏名を含めることはできません。',
+      invalidCharacters:
+        'パスワードに使用できない文字（制御文字や文字の表示方向を変える記号）が含まれています。これらの文字を除いて入力してください。',
       sameAsCurrent: '新しいパスワードは、現在のパスワードと異なるものにしてください。',
     },
     signinInvalid:

@@ -164,20 +164,24 @@ export const registration = {
       required: 'メールアドレスを入力してください。',
       invalid: 'メールアドレスを正しい形式で入力してください（例：name@example.jp）。',
       too_long: 'メールアドレスは254文字以内で入力してください。',
+      invalid_characters: 'メールアドレスに使用できない文字が含まれています。',
     },
     emailConfirm: {
       required: '確認のため、メールアドレスをもう一度入力してください。',
       mismatch: 'メールアドレスとメールアドレス（確認用）が一致しません。',
+      invalid_characters: 'メールアドレス（確認用）に使用できない文字が含まれています。',
     },
     userCategory: { required: '利用者区分を選択してください。' },
     residenceCardNumber: {
       required: '在留カード番号を入力してください（利用者区分が「外国人本人」の場合は必須です）。',
       invalid_format: '在留カード番号は英字2桁、数字8桁、英字2桁で入力してください（例：AB12345678CD）。',
+      invalid_characters: '在留カード番号に使用できない文字が含まれています。',
     },
     proxyNotificationNumber: {
       required:
         '申請取次者証明書番号を入力してください（利用者区分が「弁護士」又は「行政書士」の場合は必須です）。',
       invalid_format: '申請取次者証明書番号は半角数字12桁以内で入力してください。',
+      invalid_characters: '申請取次者証明書番号に使用できない文字が含まれています。',
     },
     termsAgreed: { required: '利用規約をお読みいただき、「利用規約に同意する」にチェックを入れてください。' },
   },

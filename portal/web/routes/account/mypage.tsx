@@ -11,7 +11,15 @@ import { ChangePasswordPage } from '../../views/account/password.tsx';
 import { MessagePage } from '../../views/pages.tsx';
 import { sendPage } from '../../views/render.ts';
 import { currentPasswordText, passwordErrorTexts } from './password.tsx';
-import { formOf, pageNotice, requestInfo, SESSION, signedInUser, switchedLang } from './support.ts';
+import {
+  formOf,
+  pageNotice,
+  requestInfo,
+  SESSION,
+  signedInUser,
+  switchedLang,
+  textProblems,
+} from './support.ts';
 
 const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
@@ -58,6 +66,14 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
         status,
       );
     if (switchedLang(request, form)) return page();
+    // Characters no field accepts: said at the field, before the password is checked or counted.
+    const bad = textProblems(form, ['email', 'confirm', 'current']);
+    if (bad.size > 0) {
+      const e = request.t.account.errors;
+      const text = (f: 'email' | 'confirm') => (bad.has(f) ? e.emailInvalidCharacters : undefined);
+      const current = bad.has('current') ? e.password.invalidCharacters : undefined;
+      return page({ email: text('email'), confirm: text('confirm'), current }, 422);
+    }
     const result = await requestEmailChange(
       deps,
       user.id,
@@ -103,6 +119,18 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
       return sendPage(
         reply,
         ChangePasswordPage({ t: request.t, path: request.url, csrf: request.session.csrfToken }),
+      );
+    }
+    // Characters no field accepts: said at the field, before the password is checked or counted.
+    const bad = textProblems(form, ['current', 'password', 'confirm']);
+    if (bad.size > 0) {
+      const text = (f: 'current' | 'password' | 'confirm') =>
+        bad.has(f) ? request.t.account.errors.password.invalidCharacters : undefined;
+      const errors = { current: text('current'), password: text('password'), confirm: text('confirm') };
+      return sendPage(
+        reply,
+        ChangePasswordPage({ t: request.t, path: request.url, csrf: request.session.csrfToken, errors }),
+        422,
       );
     }
     const result = await changePassword(

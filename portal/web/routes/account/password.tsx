@@ -20,7 +20,7 @@ import {
   SetPasswordPage,
 } from '../../views/account/password.tsx';
 import { sendPage } from '../../views/render.ts';
-import { formOf, pageNotice, requestInfo, SESSION, switchedLang } from './support.ts';
+import { formOf, pageNotice, requestInfo, SESSION, switchedLang, textProblems } from './support.ts';
 
 /** The message for the current-password field (My page): missing, wrong, or locked until a time. */
 export function currentPasswordText(
@@ -135,6 +135,21 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
         reply,
         ForgotPage({ t: request.t, path: request.url, csrf: request.session.csrfToken, values }),
       );
+    }
+    // Characters no field accepts: said at the field, before anything is looked up or counted.
+    const bad = textProblems(values, ['userId', 'email']);
+    if (bad.size > 0) {
+      const e = t.account.errors;
+      const errors = {
+        userId: bad.has('userId')
+          ? e.userIdInvalidCharacters
+          : values.userId.trim() === ''
+            ? e.userIdRequired
+            : undefined,
+        email: bad.has('email') ? e.emailInvalidCharacters : undefined,
+      };
+      const csrf = request.session.csrfToken;
+      return sendPage(reply, ForgotPage({ t, path: request.url, csrf, values, errors }), 422);
     }
     const result = await requestPasswordLink(deps, values, requestInfo(request));
     if (result.ok) return sendPage(reply, ForgotSentPage({ t, path: request.url, hours }));

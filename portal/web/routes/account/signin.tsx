@@ -7,7 +7,7 @@ import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { PasswordExpiredPage, SignInPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';
-import { formOf, pageNotice, requestInfo, SESSION, switchedLang } from './support.ts';
+import { formOf, pageNotice, requestInfo, SESSION, switchedLang, textProblems } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
@@ -38,12 +38,23 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     const t = request.t;
     const e = t.account.errors;
     const password = form.password ?? '';
-    if (userId.trim() === '' || password === '') {
+    const bad = textProblems(form, ['userId', 'password']);
+    if (userId.trim() === '' || password === '' || bad.size > 0) {
       return page(
         {
           errors: {
-            userId: userId.trim() === '' ? e.userIdRequired : undefined,
-            password: password === '' ? e.passwordRequired : undefined,
+            userId:
+              userId.trim() === ''
+                ? e.userIdRequired
+                : bad.has('userId')
+                  ? e.userIdInvalidCharacters
+                  : undefined,
+            password:
+              password === ''
+                ? e.passwordRequired
+                : bad.has('password')
+                  ? e.password.invalidCharacters
+                  : undefined,
           },
         },
         422,

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasForbiddenCharacters, markForbiddenCharacters } from '../../../domain/normalize.ts';
 import type { AccountDeps } from '../../../flows/account/deps.ts';
 import type { RequestInfo } from '../../../flows/account/password.ts';
 import { isLang } from '../../../i18n/index.ts';
@@ -9,12 +10,24 @@ import type { PageNotice } from '../../views/account/parts.tsx';
 import { IdleTimeoutPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';
 
-/** Form fields as strings (anything else, such as a repeated field, reads as empty). */
+/**
+ * Form fields as strings (anything else, such as a repeated field, reads as empty). Characters
+ * no field accepts (domain/normalize.ts) are replaced by U+FFFD: an entry shown again shows
+ * where they were, and such an entry is refused (see textProblems).
+ */
 export function formOf(request: FastifyRequest): Record<string, string> {
   const body = (request.body ?? {}) as Record<string, unknown>;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = markForbiddenCharacters(v);
   return out;
+}
+
+/**
+ * The named fields holding characters no field accepts: each gets its field message before
+ * anything is looked up or counted (such text is no User ID, address or password).
+ */
+export function textProblems<K extends string>(form: Record<string, string>, names: readonly K[]): Set<K> {
+  return new Set(names.filter((n) => hasForbiddenCharacters(form[n] ?? '')));
 }
 
 /** The language switch on a form page submits the form with `_lang`: re-render, keep entries. */
