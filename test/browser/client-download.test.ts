@@ -117,6 +117,7 @@ describe('the user client software as a download, and the guide pages', { skip }
       'the agents row names both STEP1 categories',
     );
     assert.ok(await who.getByText('Spouse / Child / Father / Mother').isVisible());
+    await noViolations(page, 'the top page (en)');
 
     await page.getByRole('link', { name: t.common.home.startupGuideLink }).click();
     await page.waitForURL(`${sys.portal.url}/startup-guide`);
@@ -266,8 +267,15 @@ describe('the user client software as a download, and the guide pages', { skip }
     await page.waitForURL(`${sys.portal.url}/`);
     const notice = page.locator('#notice');
     assert.ok(await notice.getByText(t.registration.notices.cancelled).isVisible());
+    await noViolations(page, 'the top page with a card-step notice (ja)');
     await notice.getByRole('link', { name: t.common.home.noticeGuide }).click();
     await page.waitForURL(`${sys.portal.url}/startup-guide`);
+    // On a phone (375 px) nothing runs off sideways: commands and checksums wrap.
+    await page.setViewportSize({ width: 375, height: 800 });
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+      'no sideways scrolling at 375 px',
+    );
     await page.context().close();
   });
 });
