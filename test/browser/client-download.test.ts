@@ -270,6 +270,18 @@ describe('the user client software as a download, and the guide pages', { skip }
     await noViolations(page, 'the top page with a card-step notice (ja)');
     await notice.getByRole('link', { name: t.common.home.noticeGuide }).click();
     await page.waitForURL(`${sys.portal.url}/startup-guide`);
+
+    // The same on the sign-in page, after a card sign-in the applicant cancels.
+    await page.goto(`${sys.portal.url}/signin`);
+    await page.getByRole('button', { name: t.account.signin.cardButton, exact: true }).click();
+    await page.waitForURL((u) => u.origin === sys.client.url && u.pathname.startsWith('/dialog/'));
+    await page.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await page.waitForURL(`${sys.portal.url}/signin`);
+    assert.ok(await page.locator('#notice').getByText(t.registration.notices.cancelled).isVisible());
+    await noViolations(page, 'the sign-in page with a card-step notice (ja)');
+    await page.locator('#notice').getByRole('link', { name: t.common.home.noticeGuide }).click();
+    await page.waitForURL(`${sys.portal.url}/startup-guide`);
+
     // On a phone (375 px) nothing runs off sideways: commands and checksums wrap.
     await page.setViewportSize({ width: 375, height: 800 });
     assert.ok(
