@@ -1,4 +1,5 @@
 // `npm run card -- <command>`: manage the development PKI and virtual cards.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toJpkiDateOfBirth } from './basic4.ts';
@@ -156,6 +157,11 @@ async function main(argv: string[]): Promise<void> {
     case 'vpcd': {
       const id = positionals[0] ?? 'default';
       const path = await cardPath(dataDir, id, 'vpcd');
+      // On a fresh clone nothing exists yet: create the development PKI and demo cards, as npm start does.
+      const issued = await ensureDemoCards(dataDir, progress);
+      if (issued.length) progress(`demo cards issued: ${issued.join(', ')}`);
+      if (!existsSync(path))
+        throw new UsageError(`vpcd: no card "${id}" in ${resolve(dataDir, 'cards')} (see "list")`);
       const portText = typeof common.port === 'string' ? common.port : String(VPCD_DEFAULT_PORT);
       if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535)
         throw new UsageError('vpcd: --port must be 1–65535');

@@ -3,8 +3,11 @@
 // its context blocks the event loop for good when pcscd is not running. So it is loaded
 // lazily, and only after pcscd's socket has been seen.
 import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { endianness } from 'node:os';
+import { join } from 'node:path';
+import { isSea } from 'node:sea';
 import { CardError } from './errors.ts';
 import type { CardConnection, Reader } from './reader.ts';
 
@@ -107,6 +110,27 @@ export async function pcscAvailability(socketPath = pcscdSocketPath()): Promise<
   return { available: true };
 }
 
+/**
+ * `require` as seen from the running program: the script Node was started with (a checkout's
+ * client/main.ts, or the downloaded residence-online-client.cjs), or the executable itself when
+ * it is a single executable application. So the binding is found in a node_modules folder
+ * beside the program, wherever that is.
+ */
+function programRequire(): NodeJS.Require {
+  const program = isSea() ? process.execPath : (process.argv[1] ?? process.execPath);
+  return createRequire(join(program, '..', 'program.js'));
+}
+
+/** Whether the PC/SC binding is installed where the running program can load it. */
+export function pcscBindingPresent(): boolean {
+  try {
+    programRequire().resolve(BINDING);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 class PcscReader implements Reader {
   /** Last SCARD_STATE_* flags reported by the binding's status events. */
   state = 0;
@@ -161,12 +185,13 @@ export async function openPcsc(socketPath = pcscdSocketPath()): Promise<PcscOpen
   if (!availability.available) return { ok: false, reason: availability.reason };
   let factory: () => NativeContext;
   try {
-    // A variable specifier keeps tsc from resolving the optional, uninstalled module.
-    const specifier = BINDING;
-    const mod = (await import(specifier)) as { default?: () => NativeContext };
-    if (typeof mod.default !== 'function')
+    // Loaded with require from beside the program (see programRequire): a dynamic import would
+    // not work inside a single executable application. The binding is CommonJS.
+    const mod = programRequire()(BINDING) as (() => NativeContext) | { default?: () => NativeContext };
+    const candidate = typeof mod === 'function' ? mod : mod.default;
+    if (typeof candidate !== 'function')
       return { ok: false, reason: `PC/SC not available: ${BINDING} has no factory` };
-    factory = mod.default;
+    factory = candidate;
   } catch (e) {
     return {
       ok: false,

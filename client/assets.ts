@@ -1,9 +1,7 @@
 // The client's two static files, served under content-hashed names. The stylesheet is the shared
 // design/ base plus client/assets/client.css, with only the design tokens they use.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { stylesheet } from '../design/stylesheet.ts';
+import { assetSources } from './asset-sources.ts';
 
 export interface Asset {
   body: Buffer;
@@ -16,8 +14,6 @@ export interface Assets {
   jsUrl: string;
 }
 
-const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-
 function hashed(name: string, body: Buffer): string {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
   const dot = name.lastIndexOf('.');
@@ -25,8 +21,9 @@ function hashed(name: string, body: Buffer): string {
 }
 
 export function assetsFor(): Assets {
-  const css = Buffer.from(stylesheet(here('./assets/client.css')));
-  const js = readFileSync(here('./assets/client.js'));
+  const sources = assetSources();
+  const css = Buffer.from(sources.css);
+  const js = Buffer.from(sources.js);
   const cssName = hashed('client.css', css);
   const jsName = hashed('client.js', js);
   const files = new Map<string, Asset>([

@@ -27,14 +27,25 @@ export interface ClientConfig {
   devOrigins: boolean;
   /** The virtual reader's card files (*.card.json). */
   cardDir: string;
-  /** virtual: the demo reader over CARD_DIR; pcsc: a real reader through pcscd. */
-  reader: 'virtual' | 'pcsc';
+  /**
+   * virtual: the demo reader over CARD_DIR; pcsc: a real reader through pcscd; auto: pcsc when
+   * the PC/SC binding is installed beside the program, else virtual (the downloadable build).
+   */
+  reader: ReaderChoice;
   logLevel: LogLevel;
   /** Minutes a dialog (one card step) stays open. */
   dialogMinutes: number;
 }
 
+export type ReaderChoice = 'virtual' | 'pcsc' | 'auto';
+const READERS: readonly ReaderChoice[] = ['virtual', 'pcsc', 'auto'];
+
 type Env = Record<string, string | undefined>;
+
+/** What differs between `npm run client` and the downloadable build (scripts/build-client.ts). */
+export interface ClientDefaults {
+  reader: ReaderChoice;
+}
 
 function read(env: Env, name: string): string | undefined {
   const v = env[name];
@@ -58,7 +69,10 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, 'true or false', raw);
 }
 
-export function loadClientConfig(env: Env = process.env): ClientConfig {
+export function loadClientConfig(
+  env: Env = process.env,
+  defaults: ClientDefaults = { reader: 'virtual' },
+): ClientConfig {
   const production = env.NODE_ENV === 'production';
   const devOrigins = bool(env, 'CLIENT_DEV_ORIGINS', !production);
   const rawOrigins = read(env, 'CLIENT_ALLOWED_ORIGINS') ?? 'http://localhost:3000';
@@ -84,9 +98,8 @@ export function loadClientConfig(env: Env = process.env): ClientConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new ConfigError('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, level);
   }
-  const reader = read(env, 'CLIENT_READER') ?? 'virtual';
-  if (reader !== 'virtual' && reader !== 'pcsc')
-    throw new ConfigError('CLIENT_READER', 'virtual or pcsc', reader);
+  const reader = (read(env, 'CLIENT_READER') ?? defaults.reader) as ReaderChoice;
+  if (!READERS.includes(reader)) throw new ConfigError('CLIENT_READER', 'virtual, pcsc or auto', reader);
   return {
     production,
     reader,

@@ -11,6 +11,8 @@ export interface PortalConfig {
   /** Where the user client software listens; the card step redirects the browser there. */
   clientOrigin: string;
   dataDir: string;
+  /** Where `npm run build:client` put the user client software the Startup Guide offers. */
+  clientDownloadDir: string;
   /** Encrypts anonymous sessions carried in the cookie; the same on every instance. */
   sessionSecret: string;
   databaseUrl: string | undefined;
@@ -95,6 +97,7 @@ export function loadPortalConfig(
     publicOrigin,
     clientOrigin: origin(env, 'CLIENT_ORIGIN', `http://127.0.0.1:${int(env, 'CLIENT_PORT', 3001, 1, 65535)}`),
     dataDir,
+    clientDownloadDir: path.resolve(text(env, 'CLIENT_DOWNLOAD_DIR', 'dist/client')),
     sessionSecret: keys.sessionSecret,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),

@@ -145,7 +145,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   });
 
   await app.register(healthRoutes, { db: deps.db });
-  await app.register(publicRoutes);
+  await app.register(async (scope) => publicRoutes(scope, deps));
   await app.register(async (scope) => registrationRoutes(scope, deps));
   await app.register(async (scope) => accountRoutes(scope, deps));
 

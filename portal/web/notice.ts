@@ -1,4 +1,5 @@
 import type { Catalog } from '../i18n/index.ts';
+import { isCardStepError } from '../identity/errors.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -26,4 +27,9 @@ export function noticeText(t: Catalog, n: Notice): string | undefined {
   const area = t[n.area] as { notices?: Record<string, unknown> };
   const text = area.notices?.[n.code];
   return typeof text === 'string' ? text : undefined;
+}
+
+/** A failed card step: its message is followed by a link to the Startup Guide. */
+export function noticeNeedsGuide(n: Notice): boolean {
+  return n.area === 'registration' && isCardStepError(n.code);
 }

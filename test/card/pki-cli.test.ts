@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -144,5 +144,42 @@ describe('card CLI and demo PKI', () => {
       assert.match(r.stderr, message);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     }
+  });
+});
+
+describe('card CLI vpcd on a fresh data directory', () => {
+  it('creates the development PKI and demo cards when missing, then serves the card (no ENOENT)', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'card-cli-vpcd-'));
+    const child = spawn(TSX, ['card/cli.ts', 'vpcd', '--data-dir', fresh, '--port', '1'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "serving card" line: ${stderr}`)), 120_000);
+        child.stderr.on('data', (c) => {
+          stderr += c;
+          if (/serving card "default"/.test(stderr)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`exited ${code}: ${stderr}`));
+        });
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.doesNotMatch(stderr, /ENOENT/);
+    assert.match(stderr, /demo cards issued: .*default/);
+    await loadCardFile(join(fresh, 'cards', 'default.card.json'));
+    // A card that is not a demo card still gets one clear line.
+    const r = await cli('vpcd', 'nosuchcard', '--data-dir', fresh, '--port', '1');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no card "nosuchcard"/);
+    await rm(fresh, { recursive: true, force: true });
   });
 });

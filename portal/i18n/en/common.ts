@@ -43,7 +43,20 @@ export const common = {
     forgotUserId: 'Forgot your User ID?',
     whoTitle: 'Who can register',
     whoText:
-      'Foreign nationals making their own residency applications, and legal representatives or family members making residency applications on their behalf.',
+      'Everyone registers with their own Individual Number card through "Foreign national (applicant) / other". On STEP1, the user category says for whom you will make residency applications.',
+    // Who can register: each kind of user and the user category it selects on STEP1.
+    whoCategory: 'User category to select on STEP1: ',
+    whoForeignNational:
+      'A foreign national making residency applications for yourself (you also need your Residence Card)',
+    whoLegalRepresentative:
+      'A legal representative making residency applications on behalf of a family, as a person legally recognized to perform proxy procedures',
+    whoFamily:
+      'The spouse, child, father or mother of a foreign national, making residency applications on behalf of the family (excluding legal representatives)',
+    whoAgent:
+      'An attorney or Administrative Procedures Legal Specialist (gyoseishoshi lawyer) who has notified the Regional Immigration Services Bureau as an application agent (you also need your certificate of proxy notification number)',
+    startupGuideLink: 'Startup Guide: preparing your card, the IC card reader and the user client software',
+    /** After every card-step failure notice. */
+    noticeGuide: 'Help with the card, the IC card reader and the user client software: Startup Guide',
   },
   prepare: {
     title: 'Items to prepare before registering as a user',
@@ -58,6 +71,8 @@ export const common = {
     reader: 'An IC card reader connected to your computer',
     start: 'Start registration',
     back: 'Back to Top page',
+    startupGuide:
+      'Please read the Startup Guide for details about preparing for the user registration process.',
   },
   terms: {
     title: 'Terms of Use',

@@ -100,8 +100,15 @@ export const registration = {
     emailConfirm: { label: 'Email address (confirm)', hint: 'Re-enter your email address.' },
     userCategory: {
       label: 'User category',
-      hint: 'Select who you will be making residency applications for. Select Foreign National if you will apply for yourself.',
+      hint: 'Here you select who you will be making residency applications for.',
       choose: 'Please select',
+      // The manual's STEP1 item 9, one line per choice (plus the application agents of the proxy field).
+      guide: [
+        'Select Foreign National if you will be making residency applications for yourself.',
+        'Select Legal Representative if you will be making residency applications on behalf of a family as a person legally recognized to perform proxy procedures.',
+        'Select Spouse, Child, Father, or Mother (excluding legal representatives) if you will be making residency applications on behalf of a family as the wife, husband, child, or parent of the family.',
+        'Select Attorney or Administrative Procedures Legal Specialist if you will be making residency applications on behalf of others as a notified application agent, and enter your certificate of proxy notification number.',
+      ],
     },
     residenceCardNumber: {
       label: 'Residence Card number',
@@ -112,7 +119,8 @@ export const registration = {
       label: 'Certificate of proxy notification number',
       hint: 'Required if the selected user type is Attorney /Administrative Procedures Legal Specialist',
       howTo:
-        'For information on how to check your number of certificate of proxy Notification, see the Terms of Use and the guidance of your bar association or Gyoseishoshi Lawyers association.',
+        'For information on how to check your number of certificate of proxy Notification, refer to the following link:',
+      howToLink: 'How to check your number of certificate of proxy Notification',
       format: '1-byte numeric characters, up to 12 letters',
       example: '123456789012',
     },

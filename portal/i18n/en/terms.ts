@@ -1,6 +1,10 @@
 // The Terms of Use, English translation. The Japanese text (../ja/terms.ts) prevails.
 export const terms = {
-  updated: 'Effective date: 1 December 2026',
+  updated: 'Effective date: 1 April 2026',
+  /** The manual does not give the agency's own terms: these are this system's. */
+  sample:
+    'These are sample terms of use written for this system. The User Registration Manual does not include the Immigration Services Agency’s own Terms of Use, so this text is not the Agency’s.',
+  sampleTitle: 'Sample terms',
   intro:
     'These Terms of Use set out the conditions for using the user registration function of the Online Residence Application System (the "System") operated by the Immigration Services Agency of Japan (the "Agency"). By checking "I agree to the Terms of Use" and registering, you agree to these Terms.',
   sections: [

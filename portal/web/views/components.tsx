@@ -155,3 +155,14 @@ export function Field({ t, id, label, required, hint, example, error, group, chi
     </div>
   );
 }
+
+/** After a failed card step's message: where to get help with the card, reader and client software. */
+export function StartupGuideLink({ t }: { t: Catalog }) {
+  return (
+    <p>
+      <a href="/startup-guide" class="notice-guide">
+        {t.common.home.noticeGuide}
+      </a>
+    </p>
+  );
+}

@@ -1,5 +1,6 @@
+import type { UserCategory } from '../../domain/user-category.ts';
 import type { Catalog } from '../../i18n/index.ts';
-import { Csrf } from './components.tsx';
+import { Csrf, StartupGuideLink } from './components.tsx';
 import { Layout } from './layout.tsx';
 
 interface PageBase {
@@ -13,8 +14,15 @@ export function HomePage({
   path,
   csrf,
   notice,
-}: PageBase & { csrf: string; notice?: { kind: 'error' | 'info'; text: string } }) {
+}: PageBase & { csrf: string; notice?: { kind: 'error' | 'info'; text: string; guide?: boolean } }) {
   const h = t.common.home;
+  // Each kind of user and the user categories it selects on STEP1 (labels shared with STEP1).
+  const who: [string, UserCategory[]][] = [
+    [h.whoForeignNational, ['foreign_national']],
+    [h.whoLegalRepresentative, ['legal_representative']],
+    [h.whoFamily, ['spouse', 'child', 'father', 'mother']],
+    [h.whoAgent, ['attorney', 'administrative_scrivener']],
+  ];
   return (
     <Layout t={t} title={h.title} path={path}>
       <h1>{h.title}</h1>
@@ -22,6 +30,7 @@ export function HomePage({
       {notice ? (
         <div class={`notice${notice.kind === 'error' ? ' notice-error' : ''}`} role="alert" id="notice">
           <p>{notice.text}</p>
+          {notice.guide ? <StartupGuideLink t={t} /> : null}
         </div>
       ) : null}
       <section class="panel" aria-labelledby="new-user">
@@ -33,9 +42,14 @@ export function HomePage({
             {h.applicantButton}
           </button>
         </form>
-        <p>
-          <a href="/prepare">{h.prepareLink}</a>
-        </p>
+        <ul>
+          <li>
+            <a href="/prepare">{h.prepareLink}</a>
+          </li>
+          <li>
+            <a href="/startup-guide">{h.startupGuideLink}</a>
+          </li>
+        </ul>
       </section>
       <section class="panel" aria-labelledby="registered">
         <h2 id="registered">{h.registeredTitle}</h2>
@@ -57,6 +71,25 @@ export function HomePage({
       <section aria-labelledby="who">
         <h2 id="who">{h.whoTitle}</h2>
         <p>{h.whoText}</p>
+        <dl class="summary who-list">
+          {who.map(([text, categories]) => (
+            <>
+              <dt>{text}</dt>
+              <dd>
+                {h.whoCategory}
+                {categories.map((c) => t.registration.userCategories[c]).join(t.lang === 'ja' ? '・' : ' / ')}
+                {categories.includes('attorney') ? (
+                  <>
+                    <br />
+                    <a href="/proxy-notification-number">
+                      {t.registration.step1.proxyNotificationNumber.howToLink}
+                    </a>
+                  </>
+                ) : null}
+              </dd>
+            </>
+          ))}
+        </dl>
       </section>
     </Layout>
   );
@@ -83,6 +116,9 @@ export function PreparePage({ t, path }: PageBase) {
         </li>
         <li>{p.reader}</li>
       </ul>
+      <p>
+        {p.startupGuide} <a href="/startup-guide">{t.guides.startup.title}</a>
+      </p>
       <p class="actions">
         <a class="button button-secondary" href="/">
           {p.back}
@@ -96,6 +132,12 @@ export function TermsPage({ t, path }: PageBase) {
   return (
     <Layout t={t} title={t.common.terms.title} path={path}>
       <h1>{t.common.terms.title}</h1>
+      <div class="notice" id="sample-terms">
+        <p>
+          <strong>{t.terms.sampleTitle}</strong>
+        </p>
+        <p>{t.terms.sample}</p>
+      </div>
       <p>{t.terms.updated}</p>
       <p>{t.terms.intro}</p>
       {t.terms.sections.map((s) => (

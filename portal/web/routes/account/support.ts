@@ -5,7 +5,7 @@ import type { RequestInfo } from '../../../flows/account/password.ts';
 import { isLang } from '../../../i18n/index.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
 import { clientAddress } from '../../client-address.ts';
-import { noticeText, takeNotice } from '../../notice.ts';
+import { noticeNeedsGuide, noticeText, takeNotice } from '../../notice.ts';
 import type { PageNotice } from '../../views/account/parts.tsx';
 import { IdleTimeoutPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';
@@ -45,7 +45,7 @@ export function requestInfo(request: FastifyRequest): RequestInfo {
 export function pageNotice(request: FastifyRequest): PageNotice | undefined {
   const n = takeNotice(request.session);
   const text = n && noticeText(request.t, n);
-  return n && text ? { kind: n.kind, text } : undefined;
+  return n && text ? { kind: n.kind, text, guide: noticeNeedsGuide(n) } : undefined;
 }
 
 /** Session keys of the account area. */

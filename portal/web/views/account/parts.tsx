@@ -1,13 +1,18 @@
 import type { Catalog } from '../../../i18n/index.ts';
-import { Field } from '../components.tsx';
+import { Field, StartupGuideLink } from '../components.tsx';
 
 export interface PageNotice {
   kind: 'error' | 'info';
   text: string;
+  /** A failed card step: link to the Startup Guide. */
+  guide?: boolean;
 }
 
-/** A message above the form: a notice carried from the previous page, or a form-level error. */
-export function NoticeBox({ notice }: { notice?: PageNotice }) {
+/**
+ * A message above the form: a notice carried from the previous page, or a form-level error.
+ * Pages a card step can fail back to pass `t`, for the Startup Guide link.
+ */
+export function NoticeBox({ t, notice }: { t?: Catalog; notice?: PageNotice }) {
   if (!notice) return null;
   return (
     <div
@@ -16,6 +21,7 @@ export function NoticeBox({ notice }: { notice?: PageNotice }) {
       id="notice"
     >
       <p>{notice.text}</p>
+      {notice.guide && t ? <StartupGuideLink t={t} /> : null}
     </div>
   );
 }

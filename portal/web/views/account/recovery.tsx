@@ -20,7 +20,7 @@ export function RecoverUserIdPage({
     <Layout t={t} title={r.title} path={path} hasErrors={notice?.kind === 'error'}>
       <h1>{r.title}</h1>
       <p class="lead">{r.lead}</p>
-      <NoticeBox notice={notice} />
+      <NoticeBox t={t} notice={notice} />
       <p>{r.steps}</p>
       <form method="post" action="/recover-user-id/card" class="actions">
         <Csrf token={csrf} />

@@ -39,7 +39,7 @@ export function SignInPage({
       <h1>{s.title}</h1>
       <p class="lead">{s.lead}</p>
       <ErrorSummary t={t} errors={summary} />
-      <NoticeBox notice={notice} />
+      <NoticeBox t={t} notice={notice} />
       <section class="panel" aria-labelledby="signin-password">
         <h2 id="signin-password">{s.passwordTitle}</h2>
         <form method="post" action="/signin" id="signin-form" noValidate>

@@ -287,7 +287,16 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
           id="userCategory"
           label={s.userCategory.label}
           required
-          hint={s.userCategory.hint}
+          hint={
+            <>
+              <p>{s.userCategory.hint}</p>
+              <ul class="category-guide">
+                {s.userCategory.guide.map((line) => (
+                  <li>{line}</li>
+                ))}
+              </ul>
+            </>
+          }
           error={err('userCategory')}
         >
           {(aria) => (
@@ -329,6 +338,11 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
               <span>{s.proxyNotificationNumber.hint}</span>
               <br />
               <span>{s.proxyNotificationNumber.howTo}</span>
+              <br />
+              <a href="/proxy-notification-number" target="_blank" rel="noopener">
+                {s.proxyNotificationNumber.howToLink}
+                <span class="visually-hidden">{s.terms.newWindow}</span>
+              </a>
               <br />
               <span>{s.proxyNotificationNumber.format}</span>
             </>
