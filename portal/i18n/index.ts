@@ -1,8 +1,10 @@
 import { account as enAccount } from './en/account.ts';
+import { cardRenewal as enCardRenewal } from './en/card-renewal.ts';
 import { common as enCommon } from './en/common.ts';
 import { registration as enRegistration } from './en/registration.ts';
 import { terms as enTerms } from './en/terms.ts';
 import { account as jaAccount } from './ja/account.ts';
+import { cardRenewal as jaCardRenewal } from './ja/card-renewal.ts';
 import { common as jaCommon } from './ja/common.ts';
 import { registration as jaRegistration } from './ja/registration.ts';
 import { terms as jaTerms } from './ja/terms.ts';
@@ -16,6 +18,7 @@ const en = {
   terms: enTerms,
   registration: enRegistration,
   account: enAccount,
+  cardRenewal: enCardRenewal,
 };
 export type Catalog = typeof en;
 
@@ -26,6 +29,7 @@ const ja = {
   terms: jaTerms,
   registration: jaRegistration,
   account: jaAccount,
+  cardRenewal: jaCardRenewal,
 } satisfies Catalog;
 
 export const catalogs: Record<Lang, Catalog> = { en, ja };
