@@ -240,7 +240,7 @@ describe('a renewed card: linked on My page, hinted at on STEP1', () => {
   });
 
   test('STEP1 tells an applicant whose card matches a registered user how to link it instead', async () => {
-    await userWithCard(pki.cards.unused!, 'registered@example.com');
+    await createTestUser(handle.db, { email: 'registered@example.com' });
     // HOUMU TARO, male, 1990-04-01 is registered: a new TARO card gets the hint, without being blocked.
     const step1 = await new TestBrowser(portal.app).passCardStep(pki.cards.fresh!, portal.url);
     assert.equal(step1.status, 200);
