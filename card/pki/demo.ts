@@ -54,6 +54,14 @@ const SPECS: readonly DemoSpec[] = [
     basic4: TARO,
   },
   {
+    id: 'renewed',
+    description: {
+      en: 'HOUMU TARO again, as after a card renewal: new keys and certificates — link it on My page with “Use a new Individual Number card”',
+      ja: 'ＨＯＵＭＵ　ＴＡＲＯ の更新後のカード（新しい鍵と電子証明書）— マイページの「新しい個人番号カードに切り替える」で登録します',
+    },
+    basic4: TARO,
+  },
+  {
     id: 'kanji',
     description: {
       en: '法務 花子, female — a kanji name cannot fill the user name field',

@@ -43,18 +43,20 @@ export interface CardVerified {
 
 export const CARD_VERIFIED_KEY = 'cardVerified';
 
-const PURPOSES: readonly CardPurpose[] = ['registration', 'signin', 'recover-user-id'];
+const PURPOSES: readonly CardPurpose[] = ['registration', 'signin', 'recover-user-id', 'renew-card'];
 const isPurpose = (v: unknown): v is CardPurpose => PURPOSES.includes(v as CardPurpose);
 
 const SUCCESS_PATH: Record<CardPurpose, string> = {
   registration: '/registration/step1',
   signin: '/signin/card/complete',
   'recover-user-id': '/recover-user-id/complete',
+  'renew-card': '/mypage/card/complete',
 };
 const FAILURE_PATH: Record<CardPurpose, string> = {
   registration: '/',
   signin: '/signin',
   'recover-user-id': '/recover-user-id',
+  'renew-card': '/mypage/card',
 };
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

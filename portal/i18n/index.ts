@@ -1,9 +1,11 @@
 import { account as enAccount } from './en/account.ts';
+import { cardRenewal as enCardRenewal } from './en/card-renewal.ts';
 import { common as enCommon } from './en/common.ts';
 import { guides as enGuides } from './en/guides.ts';
 import { registration as enRegistration } from './en/registration.ts';
 import { terms as enTerms } from './en/terms.ts';
 import { account as jaAccount } from './ja/account.ts';
+import { cardRenewal as jaCardRenewal } from './ja/card-renewal.ts';
 import { common as jaCommon } from './ja/common.ts';
 import { guides as jaGuides } from './ja/guides.ts';
 import { registration as jaRegistration } from './ja/registration.ts';
@@ -19,6 +21,7 @@ const en = {
   registration: enRegistration,
   account: enAccount,
   guides: enGuides,
+  cardRenewal: enCardRenewal,
 };
 export type Catalog = typeof en;
 
@@ -30,6 +33,7 @@ const ja = {
   registration: jaRegistration,
   account: jaAccount,
   guides: jaGuides,
+  cardRenewal: jaCardRenewal,
 } satisfies Catalog;
 
 export const catalogs: Record<Lang, Catalog> = { en, ja };

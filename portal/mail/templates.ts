@@ -14,6 +14,7 @@ export interface TemplatePayloads {
   'password-changed': { userId: string; userName: string; at: string };
   'email-confirm': { userId: string; userName: string; linkExpiresAt: string };
   'email-changed': { userId: string; userName: string; at: string; newAddressMasked: string };
+  'card-renewed': { userId: string; userName: string; at: string };
 }
 export type MailTemplate = keyof TemplatePayloads;
 export const TEMPLATES_WITH_SECRET: ReadonlySet<MailTemplate> = new Set([
@@ -142,6 +143,21 @@ function compose(
         parts: [
           ...head(p.userName, p.userId),
           { p: c.text(formatJst(p.at, lang), p.newAddressMasked) },
+          { p: c.warning },
+          ...common(),
+        ],
+      };
+    }
+    case 'card-renewed': {
+      const p = payload as TemplatePayloads['card-renewed'];
+      const c = t.cardRenewal.mail;
+      return {
+        subject: c.subject,
+        heading: c.heading,
+        parts: [
+          ...head(p.userName, p.userId),
+          { p: c.text(formatJst(p.at, lang)) },
+          { p: c.next },
           { p: c.warning },
           ...common(),
         ],

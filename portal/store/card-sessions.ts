@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { Queryable } from './schema.ts';
 
-export type CardPurpose = 'registration' | 'signin' | 'recover-user-id';
+export type CardPurpose = 'registration' | 'signin' | 'recover-user-id' | 'renew-card';
 
 export interface CardSessionRow {
   id: string;

@@ -13,12 +13,18 @@ export interface CardKey {
 /**
  * The user this card is linked to. A row from before migration 0301 (no card_identity) is found
  * by the fingerprint of the certificate, and its card_identity is filled in on the way, so from
- * then on the card is found by what the CA signed.
+ * then on the card is found by what the CA signed. `currentOnly`: a card a renewed card replaced
+ * (migration 0701, decision 0702) is not found — sign-in and User ID recovery use the current card;
+ * registration still finds it, since a replaced card stays taken.
  */
-export async function findUserIdByCard(db: Queryable, card: CardKey): Promise<string | undefined> {
-  const rows = await db
+export async function findUserIdByCard(
+  db: Queryable,
+  card: CardKey,
+  options: { currentOnly?: boolean } = {},
+): Promise<string | undefined> {
+  const found = await db
     .selectFrom('user_cards')
-    .select(['user_id', 'card_identity'])
+    .select(['user_id', 'card_identity', 'replaced_at'])
     .where((eb) =>
       eb.or([
         eb('card_identity', '=', card.cardIdentity),
@@ -26,6 +32,7 @@ export async function findUserIdByCard(db: Queryable, card: CardKey): Promise<st
       ]),
     )
     .execute();
+  const rows = options.currentOnly ? found.filter((r) => r.replaced_at === null) : found;
   const current = rows.find((r) => r.card_identity !== null);
   if (current) return current.user_id;
   const legacy = rows[0];

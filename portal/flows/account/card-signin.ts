@@ -34,7 +34,7 @@ export async function userForCard(
   if (!card || card.purpose !== purpose || !(now - at <= CARD_RESULT_MAX_AGE_MS && now >= at - 5_000)) {
     return { ok: false, reason: 'stale' };
   }
-  const userId = await findUserIdByCard(deps.db, card);
+  const userId = await findUserIdByCard(deps.db, card, { currentOnly: true });
   const user = userId ? await findAccountUser(deps.db, userId) : undefined;
   await writeAudit(deps.db, {
     event: purpose === 'signin' ? (user ? 'signin.card' : 'signin.card.unknown') : 'user_id.recovered',

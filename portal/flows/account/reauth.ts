@@ -20,7 +20,7 @@ export async function checkCurrentPassword(
   current: string,
   req: RequestInfo,
   /** What the password was asked for (audit). */
-  purpose: 'password' | 'email',
+  purpose: 'password' | 'email' | 'card',
 ): Promise<CurrentPasswordCheck> {
   if (current === '') return { ok: false, error: 'required' };
   const { db } = deps;

@@ -9,7 +9,7 @@ export interface CardSessionsTable {
   id: string;
   nonce_hash: string;
   browser_session_id: string;
-  purpose: 'registration' | 'signin' | 'recover-user-id';
+  purpose: 'registration' | 'signin' | 'recover-user-id' | 'renew-card';
   origin: string;
   created_at: Generated<Date>;
   expires_at: Timestamp;
@@ -50,6 +50,8 @@ export interface UserCardsTable {
   auth_cert_serial: string;
   registration_draft_id: string | null;
   created_at: Generated<Date>;
+  /** 0701: when a renewed card replaced this one (null: the account's current card). */
+  replaced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface PrefecturesTable {

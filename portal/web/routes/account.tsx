@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalDeps } from '../deps.ts';
 import { cardRoutes } from './account/card.tsx';
+import { cardRenewalRoutes } from './account/card-renewal.tsx';
 import { myPageRoutes } from './account/mypage.tsx';
 import { passwordRoutes } from './account/password.tsx';
 import { recoveryRoutes } from './account/recovery.tsx';
@@ -13,4 +14,5 @@ export async function accountRoutes(app: FastifyInstance, deps: PortalDeps): Pro
   await myPageRoutes(app, deps);
   await recoveryRoutes(app);
   await cardRoutes(app, deps);
+  await cardRenewalRoutes(app, deps);
 }

@@ -6,6 +6,7 @@ import { saveDraft } from '../../../flows/registration/draft.ts';
 import { COMPLETED_KEY, type Completed, currentDraft, DRAFT_KEY } from '../../../flows/registration/flow.ts';
 import type { RegistrationNoticeCode } from '../../../flows/registration/notices.ts';
 import { register } from '../../../flows/registration/register.ts';
+import { mayAlreadyBeRegistered } from '../../../flows/registration/renewal-hint.ts';
 import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
 import { isLang } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
@@ -51,6 +52,7 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
         prefill,
         errors: {},
         directory,
+        mayBeRegistered: await mayAlreadyBeRegistered(deps.db, prefill),
       }),
     );
   });

@@ -90,6 +90,9 @@ export function MyPage({
           <li>
             <a href="/mypage/password">{m.changePassword}</a>
           </li>
+          <li>
+            <a href="/mypage/card">{t.cardRenewal.myPageLink}</a>
+          </li>
         </ul>
       </section>
       <form method="post" action="/signout" class="actions">

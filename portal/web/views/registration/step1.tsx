@@ -8,6 +8,7 @@ import {
 import { USER_CATEGORIES } from '../../../domain/user-category.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
+import { MayBeRegisteredNotice } from '../account/card-renewal.tsx';
 import { assetUrls } from '../assets.ts';
 import { Csrf, ErrorSummary, Field, StepIndicator } from '../components.tsx';
 import { Layout } from '../layout.tsx';
@@ -43,9 +44,11 @@ export interface Step1Props {
   prefill: Basic4Prefill;
   errors: FieldErrors;
   directory: MunicipalityDirectory;
+  /** The card's name, sex and date of birth match a registered user (decision 0702): a hint. */
+  mayBeRegistered?: boolean;
 }
 
-export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: Step1Props) {
+export function Step1Page({ t, path, csrf, input, prefill, errors, directory, mayBeRegistered }: Step1Props) {
   const r = t.registration;
   const s = r.step1;
   const hasErrors = Object.keys(errors).length > 0;
@@ -62,6 +65,7 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
       <StepIndicator t={t} current={1} />
       <h2>{s.heading}</h2>
       <ErrorSummary t={t} errors={summary} />
+      {mayBeRegistered ? <MayBeRegisteredNotice t={t} /> : null}
       <p>{s.intro}</p>
       <form id="step1-form" method="post" action="/registration/step1" novalidate class="registration-form">
         <Csrf token={csrf} />
