@@ -144,6 +144,17 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     return page(t.common.serverError.title, t.common.serverError.text, request.id);
   });
 
+  // ASVS 14.4.2: a JSON answer (municipality search, health) is a download, never a page.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      const last = request.url.split('?')[0]!.split('/').pop() ?? '';
+      reply.header(
+        'content-disposition',
+        `attachment; filename="${/^[a-z-]+$/.test(last) ? last : 'api'}.json"`,
+      );
+    }
+    return payload;
+  });
   await app.register(healthRoutes, { db: deps.db });
   await app.register(publicRoutes);
   await app.register(async (scope) => registrationRoutes(scope, deps));
