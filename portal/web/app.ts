@@ -108,7 +108,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     now: deps.now,
   });
   await app.register(i18nPlugin, { secureCookie });
-  await app.register(csrfPlugin, { publicOrigin: config.publicOrigin });
+  await app.register(csrfPlugin, { publicOrigin: config.publicOrigin, db: deps.db });
   await app.register(formTextPlugin);
 
   const assets = loadAssets();
