@@ -98,6 +98,8 @@ export async function buildClientServer(opts: ClientServerOptions): Promise<Fast
     bodyLimit: FORM_BODY_LIMIT,
   });
   app.decorateRequest('ownOrigin', '');
+  // ASVS 13.1.5: forms only. Without Fastify's JSON and text parsers any other body is a 415.
+  app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
 
   const ctxFor = (lang: Lang): PageContext => ({
@@ -370,6 +372,11 @@ export async function buildClientServer(opts: ClientServerOptions): Promise<Fast
     const status = error.statusCode ?? 500;
     if (status >= 500)
       request.log.error({ err: { message: error.message, name: error.name } }, 'request failed');
+    if (status === 415)
+      return reply
+        .code(415)
+        .type('text/plain; charset=utf-8')
+        .send('415 フォーム以外の形式は受け付けません / Unsupported media type: forms only\n');
     return reply
       .code(status)
       .type('text/plain; charset=utf-8')

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError, int, oneOf, origin, type ProxyTrust, proxyTrust, text, url } from './config.ts';
-import { type DevSecrets, ensureDevSecrets, resolveSecrets } from './dev-secrets.ts';
+import { type DevSecrets, ensureDevSecrets, isLoopbackOrigin, resolveSecrets } from './dev-secrets.ts';
 import { anchorKeysBeside } from './identity/anchor-keys.ts';
 
 export interface PortalConfig {
@@ -77,6 +77,14 @@ export function loadPortalConfig(
   const port = int(env, 'PORT', 3000, 1, 65535);
   const dataDir = path.resolve(text(env, 'DATA_DIR', 'data'));
   const publicOrigin = origin(env, 'PUBLIC_ORIGIN', `http://localhost:${port}`);
+  // ASVS 9.1.1: applicants reach a production portal over TLS only (plain http: on this computer).
+  if (production && publicOrigin.startsWith('http:') && !isLoopbackOrigin(publicOrigin)) {
+    throw new ConfigError(
+      'PUBLIC_ORIGIN',
+      'an https: origin when NODE_ENV=production (http: only for localhost or a loopback address)',
+      publicOrigin,
+    );
+  }
   const keys = resolveSecrets(env, { production, publicOrigin, dataDir, devSecrets: options.devSecrets });
   const pki = path.join(dataDir, 'pki');
   const trust = {

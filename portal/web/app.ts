@@ -62,6 +62,8 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   });
 
   await app.register(cookie);
+  // ASVS 13.1.5: forms only. Without Fastify's JSON and text parsers any other body is a 415.
+  app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -106,7 +108,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     now: deps.now,
   });
   await app.register(i18nPlugin, { secureCookie });
-  await app.register(csrfPlugin, { publicOrigin: config.publicOrigin });
+  await app.register(csrfPlugin, { publicOrigin: config.publicOrigin, db: deps.db });
   await app.register(formTextPlugin);
 
   const assets = loadAssets();
@@ -139,11 +141,23 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     if (error instanceof CsrfError) return page(t.common.csrf.title, t.common.csrf.text);
     if (status === 429) return page(t.common.tooMany.title, t.common.tooMany.text);
     if (status === 413) return page(t.common.tooLarge.title, t.common.tooLarge.text);
+    if (status === 415) return page(t.common.notAForm.title, t.common.notAForm.text);
     if (status === 404) return page(t.common.notFound.title, t.common.notFound.text);
     if (status < 500) return page(t.common.badRequest.title, t.common.badRequest.text);
     return page(t.common.serverError.title, t.common.serverError.text, request.id);
   });
 
+  // ASVS 14.4.2: a JSON answer (municipality search, health) is a download, never a page.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      const last = request.url.split('?')[0]!.split('/').pop() ?? '';
+      reply.header(
+        'content-disposition',
+        `attachment; filename="${/^[a-z-]+$/.test(last) ? last : 'api'}.json"`,
+      );
+    }
+    return payload;
+  });
   await app.register(healthRoutes, { db: deps.db });
   await app.register(async (scope) => publicRoutes(scope, deps));
   await app.register(async (scope) => registrationRoutes(scope, deps));

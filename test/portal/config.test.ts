@@ -115,3 +115,45 @@ test('TRUST_PROXY: none, a hop count or the proxies; required in production with
     );
   }
 });
+
+test('production: PUBLIC_ORIGIN must be https unless it is on this computer', () => {
+  const production = {
+    NODE_ENV: 'production',
+    SESSION_SECRET: 's'.repeat(32),
+    MAIL_SECRET_KEY: 'm'.repeat(32),
+    TRUST_PROXY: 'none',
+  };
+  for (const origin of [
+    'http://residence.example.go.jp',
+    'http://192.168.1.20:3000',
+    'http://[2001:db8::1]',
+  ]) {
+    assert.throws(
+      () => loadPortalConfig({ ...production, PUBLIC_ORIGIN: origin }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /^PUBLIC_ORIGIN: expected an https: origin when NODE_ENV=production .*, got "http:/.test(
+          err.message,
+        ) &&
+        !err.message.includes('\n'),
+      origin,
+    );
+  }
+  for (const origin of [
+    'https://residence.example.go.jp',
+    'http://localhost:3000',
+    'http://127.0.0.1:3000',
+    'http://[::1]:3000',
+  ]) {
+    assert.equal(loadPortalConfig({ ...production, PUBLIC_ORIGIN: origin }).publicOrigin, origin);
+  }
+  // Outside production an http: origin is still accepted (with real secrets when others can reach it).
+  assert.equal(
+    loadPortalConfig({
+      PUBLIC_ORIGIN: 'http://192.168.1.20:3000',
+      SESSION_SECRET: 's'.repeat(32),
+      MAIL_SECRET_KEY: 'm'.repeat(32),
+    }).publicOrigin,
+    'http://192.168.1.20:3000',
+  );
+});

@@ -106,6 +106,10 @@ export const common = {
     title: 'What you sent is too long',
     text: 'The form you sent is much longer than any entry can be. Please go back, shorten the entries and try again.',
   },
+  notAForm: {
+    title: 'What you sent is not a form',
+    text: 'This site accepts only what the forms on its own pages send. Please go back, reload the page and try again.',
+  },
   tooMany: {
     title: 'Too many requests',
     text: 'You have sent too many requests in a short time. Please wait a minute and try again.',

@@ -184,6 +184,24 @@ for (const kind of databaseKinds()) {
         assert.match(text(r.html), /locked because of repeated failed attempts/);
       }
       assert.equal(await countAudit(handle.db, ['signin.password'], { userId: user.id }), 0);
+
+      // ASVS 7.2.1: every sign-in refused while the lock holds is an audit row of its own
+      // (`signin.refused`, naming the lock), with neither password in it.
+      const refusedRows = (addresses: string[]) =>
+        handle.db
+          .selectFrom('audit_events')
+          .select(['event', 'detail', 'user_id', 'ip'])
+          .where('ip', 'in', addresses)
+          .where('event', '=', 'signin.refused')
+          .execute();
+      const late = await refusedRows(portals.map((_, i) => `127.${net}.9.${i + 1}`));
+      assert.equal(late.length, portals.length, 'each refused right password is audited');
+      const early = await refusedRows(crowd.map((br) => br.from));
+      assert.equal(early.length + evaluated, 40, 'each of the 40 was either checked or refused and audited');
+      for (const row of [...late, ...early]) {
+        assert.deepEqual(row.detail, { lock: 'user' });
+        assert.doesNotMatch(JSON.stringify(row), /lanterns|wrong guess/);
+      }
     }
 
     test('40 simultaneous wrong passwords for one User ID are checked at most 5 times; the right one is then refused', async () => {

@@ -4,6 +4,7 @@ import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '../.
 import { resolveLink } from '../../../flows/account/links.ts';
 import { changePassword } from '../../../flows/account/password.ts';
 import { placeNames } from '../../../store/accounts.ts';
+import { writeAudit } from '../../../store/audit.ts';
 import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { ChangeEmailPage, ConfirmEmailPage, MyPage } from '../../views/account/mypage.tsx';
@@ -27,6 +28,8 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
   app.get('/mypage', async (request, reply) => {
     const user = await signedInUser(deps, request, reply);
     if (!user) return reply;
+    // ASVS 8.3.5: showing the registered personal data is audited (who and when, not what).
+    await writeAudit(deps.db, { event: 'mypage.viewed', userId: user.id, ...requestInfo(request) });
     const names = await placeNames(deps.db, user.prefectureCode, user.municipalityCode).catch(
       () => undefined,
     );

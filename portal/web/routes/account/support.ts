@@ -4,6 +4,7 @@ import type { AccountDeps } from '../../../flows/account/deps.ts';
 import type { RequestInfo } from '../../../flows/account/password.ts';
 import { isLang } from '../../../i18n/index.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
+import { writeAudit } from '../../../store/audit.ts';
 import { clientAddress } from '../../client-address.ts';
 import { noticeNeedsGuide, noticeText, takeNotice } from '../../notice.ts';
 import type { PageNotice } from '../../views/account/parts.tsx';
@@ -67,6 +68,16 @@ export async function signedInUser(
   const userId = request.session.userId;
   const user = userId ? await findAccountUser(deps.db, userId) : undefined;
   if (user) return user;
+  // ASVS 7.2.2: every refusal is an audit event (the path without its query, never a token).
+  await writeAudit(deps.db, {
+    event: 'access.denied',
+    userId: userId ?? null,
+    ...requestInfo(request),
+    detail: {
+      path: request.url.split('?')[0],
+      reason: request.sessionLifetimeEnded ? 'lifetime' : request.sessionExpired ? 'expired' : 'signedOut',
+    },
+  });
   if (request.sessionExpired) {
     sendPage(
       reply,

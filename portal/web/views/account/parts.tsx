@@ -28,7 +28,8 @@ export function NoticeBox({ t, notice }: { t?: Catalog; notice?: PageNotice }) {
 
 /**
  * A password input: paste allowed, no maxlength (a pasted long passphrase must not be cut
- * silently; the server says when it is too long), no spell check or capitalisation.
+ * silently; the server says when it is too long), no spell check or capitalisation. Its
+ * "Show password" check box (ASVS 2.1.12) stays hidden until site.js makes it work.
  */
 export function PasswordField({
   t,
@@ -48,19 +49,25 @@ export function PasswordField({
   autocomplete: 'current-password' | 'new-password';
 }) {
   return (
-    <Field t={t} id={id} label={label} required hint={hint} error={error}>
-      {(aria) => (
-        <input
-          {...aria}
-          type="password"
-          name={name}
-          autoComplete={autocomplete}
-          spellcheck={false}
-          autoCapitalize="none"
-          required
-        />
-      )}
-    </Field>
+    <>
+      <Field t={t} id={id} label={label} required hint={hint} error={error}>
+        {(aria) => (
+          <input
+            {...aria}
+            type="password"
+            name={name}
+            autoComplete={autocomplete}
+            spellcheck={false}
+            autoCapitalize="none"
+            required
+          />
+        )}
+      </Field>
+      <div class="choice show-password" hidden data-show-password={id}>
+        <input type="checkbox" id={`${id}-show`} aria-controls={id} />
+        <label for={`${id}-show`}>{t.account.setPassword.show}</label>
+      </div>
+    </>
   );
 }
 
