@@ -18,6 +18,8 @@ before(async () => {
     taro3: 'taro',
     taro4: 'taro',
     kanji: 'kanji',
+    familyFirst: 'taro',
+    familySecond: 'kanji',
     expired: 'expired',
     revoked: 'revoked',
     signRevoked: 'signRevoked',
@@ -347,6 +349,67 @@ for (const kind of databaseKinds()) {
     });
   });
 }
+
+// Its own portal: the card-step rate limit (20 a minute per address) is spent by the tests above.
+describe('a second card on the same browser', () => {
+  let handle: DatabaseHandle;
+  let portal: TestPortal;
+  before(async () => {
+    handle = await openTestDatabase('pglite');
+    portal = await startPortal(handle.db, pki.env);
+  });
+  after(async () => {
+    await portal.close();
+    await handle.close();
+  });
+  const browser = () => {
+    const b = new TestBrowser(portal.app);
+    b.cookies.set('lang', 'en');
+    return b;
+  };
+
+  test('a second card within the draft’s time starts a draft for that card (issue 15)', async () => {
+    const b = browser();
+    let step1 = await b.passCardStep(pki.cards.familyFirst!, portal.url);
+    assert.match(step1.body, /name="userName" value="HOUMU TARO" readonly/);
+    await b.post('/registration/step1', FOREIGN_NATIONAL);
+    const draftIds = async () =>
+      (await handle.db.selectFrom('registration_drafts').select('id').execute()).map((d) => d.id);
+    const before = await draftIds();
+    // Back to the top page, "Foreign national (applicant) / other" again, another family member's card.
+    step1 = await b.passCardStep(pki.cards.familySecond!, portal.url);
+    assert.match(
+      step1.body,
+      /name="userName" value autocomplete/,
+      'STEP1 shows the second card, not the first',
+    );
+    assert.doesNotMatch(step1.body, /value="HOUMU TARO"|value="user02@ens-test\.com"/);
+    const after = await draftIds();
+    assert.equal(after.length, before.length, 'the first card’s draft is discarded');
+    await b.post('/registration/step1', {
+      ...FOREIGN_NATIONAL,
+      userName: 'HOUMU HANAKO',
+      email: 'hanako@ens-test.com',
+      emailConfirm: 'hanako@ens-test.com',
+    });
+    const done = await b.follow(await b.post('/registration/step2', {}));
+    assert.match(done.body, /hanako@ens-test\.com/, 'STEP3');
+    const user = await handle.db
+      .selectFrom('users')
+      .select(['sex', 'date_of_birth'])
+      .where('email', '=', 'hanako@ens-test.com')
+      .executeTakeFirstOrThrow();
+    assert.equal(user.sex, 'female', 'the second card’s holder is registered');
+    // Registration linked the second card: it is now registered, the first card is still free.
+    const again = browser();
+    assert.equal(
+      notice((await again.passCardStep(pki.cards.familySecond!, portal.url)).body),
+      en.notices.card_already_registered,
+    );
+    const first = await again.passCardStep(pki.cards.familyFirst!, portal.url);
+    assert.match(first.body, /name="userName" value="HOUMU TARO" readonly/);
+  });
+});
 
 describe('CRL failure policy', () => {
   test('refuses by default when the CRL cannot be loaded; allows when configured', async () => {
