@@ -159,15 +159,6 @@ export const account = {
     applicationsText:
       '在留申請は、この利用者登録とは別の手続で行います（ここでは扱いません）。申請の方法は、「在留申請のオンライン手続」のマニュアルをご覧ください。',
     applicationsNote: 'その手続がここで利用できるようになると、このページから申請を始められます。',
-    userCategories: {
-      foreignNational: '外国人本人',
-      legalRepresentative: '法定代理人',
-      spouse: '配偶者',
-      child: '子',
-      father: '父',
-      mother: '母',
-      attorney: '弁護士・行政書士',
-    } as Record<string, string>,
   },
   changeEmail: {
     title: 'メールアドレスの変更',

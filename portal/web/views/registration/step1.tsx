@@ -10,6 +10,7 @@ import type { Catalog } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { assetUrls } from '../assets.ts';
 import { Csrf, ErrorSummary, Field, StepIndicator } from '../components.tsx';
+import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
 import { placeName, prefectureName } from './place.ts';
 
@@ -295,7 +296,7 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
               <option value="">{s.userCategory.choose}</option>
               {USER_CATEGORIES.map((c) => (
                 <option value={c} selected={input.userCategory === c}>
-                  {r.userCategories[c]}
+                  {userCategoryLabel(t, c)}
                 </option>
               ))}
             </select>

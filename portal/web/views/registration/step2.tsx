@@ -3,6 +3,7 @@ import type { Registration } from '../../../domain/registration.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { Csrf, StepIndicator } from '../components.tsx';
+import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
 import { placeName } from './place.ts';
 
@@ -36,7 +37,7 @@ export function Step2Page({
     [s.streetAddress.label, value.streetAddress],
     [s.telephone.label, value.telephone],
     [s.email.label, value.email],
-    [s.userCategory.label, r.userCategories[value.userCategory]],
+    [s.userCategory.label, userCategoryLabel(t, value.userCategory)],
     [s.residenceCardNumber.label, value.residenceCardNumber ?? r.step2.none],
     [s.proxyNotificationNumber.label, value.proxyNotificationNumber ?? r.step2.none],
   ];
