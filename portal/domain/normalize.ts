@@ -2,7 +2,7 @@
 // every width. They never reject; the rules in this folder then check the normalised text.
 
 /** Every dash or hyphen-like character an IME may produce for "-" (NFKC leaves most of them alone). */
-const HYPHENS = /[-\u2010-\u2015\u2212\u30fc\uff0d\u2043\ufe58\ufe63]/g;
+export const HYPHENS = /[-\u2010-\u2015\u2212\u30fc\uff0d\u2043\ufe58\ufe63]/g;
 
 /** NFKC (full-width → half-width), ideographic space → space, runs of spaces → one, trimmed. */
 export function normalizeText(input: string): string {

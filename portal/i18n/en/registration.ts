@@ -117,6 +117,7 @@ export const registration = {
       example: '123456789012',
     },
     terms: {
+      title: 'Terms of Use',
       intro: 'Read the Terms of Use and if you agree, check "I agree to the Terms of Use."',
       link: 'Terms of Use are here.',
       newWindow: '(opens in a new window)',
@@ -197,6 +198,7 @@ export const registration = {
     close: 'Close',
     backToForm: 'Back to the form',
     selectPrefectureFirst: 'Select a prefecture, then click Search.',
+    failed: 'The search could not be completed. Check your connection, then click Search again.',
   },
   step2: {
     heading: 'Confirm user information (STEP2)',

@@ -114,6 +114,7 @@ export const registration = {
       example: '123456789012',
     },
     terms: {
+      title: '利用規約',
       intro: '利用規約をお読みいただき、同意される場合は「利用規約に同意する」にチェックを入れてください。',
       link: '利用規約はこちら',
       newWindow: '（新しいウィンドウで開きます）',
@@ -193,6 +194,7 @@ export const registration = {
     close: '閉じる',
     backToForm: '入力画面に戻る',
     selectPrefectureFirst: '都道府県を選択して「検索」を押してください。',
+    failed: '検索できませんでした。通信状況を確認して、もう一度「検索」を押してください。',
   },
   step2: {
     heading: '利用者情報確認（STEP2）',

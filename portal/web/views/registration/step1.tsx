@@ -348,10 +348,12 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory }: 
             />
           )}
         </Field>
-        <Field t={t} id="terms" label={r.step1.terms.agree} required group error={err('termsAgreed')}>
+        {/* The manual's instruction, the link and the check box under the heading "Terms of Use";
+            with an error, its red line says what the instruction says, so the instruction gives way. */}
+        <Field t={t} id="terms" label={s.terms.title} required group error={err('termsAgreed')}>
           {() => (
             <div>
-              <p>{s.terms.intro}</p>
+              {errors.termsAgreed ? null : <p>{s.terms.intro}</p>}
               <p>
                 <a href="/terms" target="_blank" rel="noopener">
                   {s.terms.link}
@@ -417,7 +419,13 @@ function MunicipalityDialog({
             ))}
           </select>
         </div>
-        <button type="button" class="button" id="dialog-search" data-empty={q.selectPrefectureFirst}>
+        <button
+          type="button"
+          class="button"
+          id="dialog-search"
+          data-empty={q.selectPrefectureFirst}
+          data-failed={q.failed}
+        >
           {q.search}
         </button>
       </section>

@@ -19,12 +19,15 @@ export function Step2Page({
   path,
   csrf,
   value,
+  telephone,
   directory,
 }: {
   t: Catalog;
   path: string;
   csrf: string;
   value: Registration;
+  /** The telephone number as typed (with its hyphens); `value` holds the digits. */
+  telephone: string;
   directory: MunicipalityDirectory;
 }) {
   const r = t.registration;
@@ -35,7 +38,7 @@ export function Step2Page({
     [s.dateOfBirth.label, formatDate(t, value.dateOfBirth)],
     [s.municipality.label, placeName(directory, t.lang, value.prefectureCode, value.municipalityCode)],
     [s.streetAddress.label, value.streetAddress],
-    [s.telephone.label, value.telephone],
+    [s.telephone.label, telephone],
     [s.email.label, value.email],
     [s.userCategory.label, userCategoryLabel(t, value.userCategory)],
     [s.residenceCardNumber.label, value.residenceCardNumber ?? r.step2.none],
