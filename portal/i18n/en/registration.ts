@@ -17,7 +17,7 @@ export const registration = {
     no_sign_certificate:
       'Your Individual Number card has no signature certificate (it is not issued to people under 15, for example). You need one to register; ask your municipal office.',
     sign_password_blocked:
-      'Your Digital Signature password is locked after too many wrong entries. It can be reset at your municipal office, or re-initialised at a convenience-store terminal.',
+      'Your Digital Signature PIN code is locked after too many wrong entries. It can be reset at your municipal office, or re-initialised at a convenience-store terminal.',
     auth_pin_blocked:
       'Your Digital User ID PIN is locked after too many wrong entries. It can be reset at your municipal office.',
     card_error:
