@@ -86,13 +86,13 @@ const SPECS: readonly DemoSpec[] = [
   },
   {
     id: 'auth-one-try',
-    description: { en: 'User ID PIN with one try left', ja: '利用者証明用暗証番号の残り試行回数が1回' },
+    description: { en: 'User ID PIN with one try left', ja: '利用者証明用パスワードの残り試行回数が1回' },
     basic4: TARO,
     authTriesLeft: 1,
   },
   {
     id: 'sign-blocked',
-    description: { en: 'Signature password blocked', ja: '署名用パスワードがロックされています' },
+    description: { en: 'Digital Signature PIN code blocked', ja: '署名用パスワードがロックされています' },
     basic4: TARO,
     signTriesLeft: 0,
   },

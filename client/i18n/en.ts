@@ -38,11 +38,11 @@ export const en = {
     },
   },
   state: {
-    noReaderTitle: 'No card reader',
-    noReaderText: 'No IC card reader was found. Connect the card reader, then click Try again.',
+    noReaderTitle: 'No IC card reader',
+    noReaderText: 'No IC card reader was found. Connect the IC card reader, then click Try again.',
     noCardTitle: 'Insert your Individual Number card',
     noCardText:
-      'There is no card in the card reader. Insert your Individual Number card, then click Try again.',
+      'There is no card in the IC card reader. Insert your Individual Number card, then click Try again.',
     notJpkiTitle: 'This card cannot be used',
     notJpkiText:
       'The card in the reader is not an Individual Number card (or could not be read as one). Insert your Individual Number card, then click Try again.',
@@ -75,8 +75,8 @@ export const en = {
     text: 'The password dialog was open too long or has already been used. Go back to the website and start the card step again.',
   },
   status: {
-    title: 'Card reader status',
-    reader: 'Card reader',
+    title: 'IC card reader status',
+    reader: 'IC card reader',
     readerMissing: 'not available',
     card: 'Card',
     noCard: 'No card in the reader',

@@ -33,8 +33,11 @@ export function dialogPath(dialog: Dialog): string {
 function Requester({ t, dialog }: { t: Catalog; dialog: Dialog }) {
   return (
     <div class="requester">
+      {/* Every origin on CLIENT_ALLOWED_ORIGINS is a portal of the Online Residence Application
+          System: the dialog names the system, and the origin beside it says which portal asked. */}
       <p>
-        {t.dialog.requester}: <span class="requester-origin">{dialog.origin}</span>
+        {t.dialog.requester}: <strong class="requester-name">{t.appSubtitle}</strong>{' '}
+        <span class="requester-origin">({dialog.origin})</span>
       </p>
       <p class="requester-hint">
         {dialog.mode === 'register' ? t.dialog.purposeRegister : t.dialog.purposeAuthenticate}

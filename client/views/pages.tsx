@@ -194,11 +194,14 @@ export function StatusPage({
         <section class="panel" aria-labelledby="virtual-title">
           <h2 id="virtual-title">{s.virtualTitle}</h2>
           <p>{s.virtualHint}</p>
-          <p>
-            {s.cardsDir}: <code>{cardDir}</code>
-          </p>
+          {/* The directory matters to a developer only when it holds no card (the console names it too). */}
           {reader.choices.length === 0 ? (
-            <p>{s.noChoices}</p>
+            <>
+              <p>{s.noChoices}</p>
+              <p>
+                {s.cardsDir}: <code>{cardDir}</code>
+              </p>
+            </>
           ) : (
             <form method="post" action="/reader">
               <input type="hidden" name="_token" value={formToken} />

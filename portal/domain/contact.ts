@@ -1,5 +1,5 @@
 // Telephone number and email address.
-import { hasForbiddenCharacters, normalizeNumber, normalizeText } from './normalize.ts';
+import { HYPHENS, hasForbiddenCharacters, normalizeNumber, normalizeText } from './normalize.ts';
 import { err, ok, type Rule } from './result.ts';
 
 export type TelephoneError = 'required' | 'invalid_characters' | 'invalid_number';
@@ -20,6 +20,14 @@ export function parseTelephone(input: string): Rule<string, TelephoneError> {
   // A 0X0 prefix is never a landline area code (those numbers have 11 digits).
   if (/^0[1-9][1-9]\d{7}$/.test(v) && !/^0(120|570|990|800)/.test(v)) return ok(v);
   return err('invalid_number');
+}
+
+/**
+ * The number as the applicant wrote it, for showing it back (STEP2): half-width, every kind of
+ * hyphen as "-", spaces tidied ("０９０－１２３４－５６７８" → "090-1234-5678"). Stored as digits.
+ */
+export function telephoneAsTyped(input: string): string {
+  return normalizeText(input).replace(HYPHENS, '-');
 }
 
 export const EMAIL_MAX = 254;

@@ -8,7 +8,7 @@
  * and small hyphen-minus, wave dash …), the katakana long-vowel mark (half- and full-width),
  * the hyphen bullet and the soft hyphen. NFKC leaves most of them alone.
  */
-const HYPHENS = /[\p{Dash}\u30fc\uff70\u2043\u00ad]/gu;
+export const HYPHENS = /[\p{Dash}\u30fc\uff70\u2043\u00ad]/gu;
 
 /** NFKC (full-width → half-width), ideographic space → space, runs of spaces → one, trimmed. */
 export function normalizeText(input: string): string {

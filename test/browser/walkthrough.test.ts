@@ -113,6 +113,10 @@ describe('walkthrough: the manual step by step (mouse, 1200 px)', { skip }, () =
         includesAll(await text(page), [m.top.newUser, m.top.button], 'top page');
         await noViolations(page, 'top page');
         await shot(page, lang, 1, 'top');
+        // The README's first image: the top page as it first appears (the viewport, not the whole page).
+        if (SCREENSHOTS) {
+          await page.screenshot({ path: path.join(shotsDir, `top-${lang}.png`), animations: 'disabled' });
+        }
         await page.getByRole('button', { name: m.top.button, exact: true }).click();
 
         // 1.2 steps 3–4: the Enter Password dialog of the client software, signature password.
@@ -213,9 +217,9 @@ describe('walkthrough: the manual step by step (mouse, 1200 px)', { skip }, () =
         await shot(terms, lang, 7, 'terms');
         await terms.close();
 
-        // 1.3 step 3: the check box; step 4: Confirm.
+        // 1.3 step 3: the check box; step 4: Confirm. (The page still lists the errors of the
+        // first Confirm: screenshot 08 is taken below, once STEP1 is shown again without them.)
         await page.getByRole('checkbox', { name: m.step1.agree, exact: true }).check();
-        await shot(page, lang, 8, 'step1-filled');
         await page.getByRole('button', { name: m.step1.confirm, exact: true }).click();
 
         // 1.3 step 5: STEP2.
@@ -231,6 +235,16 @@ describe('walkthrough: the manual step by step (mouse, 1200 px)', { skip }, () =
         assert.ok(await page.getByRole('button', { name: m.step2.back, exact: true }).isVisible());
         await noViolations(page, 'STEP2');
         await shot(page, lang, 9, 'step2');
+
+        // Back keeps every entry: STEP1 filled in and agreed, without the corrected errors.
+        await page.getByRole('button', { name: m.step2.back, exact: true }).click();
+        await page.waitForURL(`${sys.portal.url}/registration/step1`);
+        assert.equal(await page.locator('#error-summary').count(), 0, 'no error summary once corrected');
+        assert.ok(await page.getByRole('checkbox', { name: m.step1.agree, exact: true }).isChecked());
+        assert.equal(await page.locator('#municipality-display').textContent(), m.step1.municipalityChosen);
+        await shot(page, lang, 8, 'step1-filled');
+        await page.getByRole('button', { name: m.step1.confirm, exact: true }).click();
+        await page.waitForURL(`${sys.portal.url}/registration/step2`);
 
         // 1.3 step 6: Registration → STEP3.
         await page.getByRole('button', { name: m.step2.register, exact: true }).click();

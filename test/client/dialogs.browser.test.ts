@@ -76,6 +76,11 @@ describe('user client software dialogs (Chromium)', { skip }, () => {
         page.getByRole('heading', { name: '利用者クライアントソフト パスワード入力' }).waitFor(),
       );
       assert.match(await text(page, '.requester'), new RegExp(portal.origin.replace(/[.:/]/g, '\\$&')));
+      // The name the allow-list gives the origin, with the origin beside it (issue 15).
+      assert.equal(
+        await text(page, '.requester p:first-child'),
+        `要求元: 在留申請オンラインシステム (${portal.origin})`,
+      );
       const label = await text(page, 'label[for="password"]');
       assert.equal(label, '個人番号カードの署名用パスワード（6～16桁の英数字）を入力してください。');
       assert.match(await text(page, '#password-tries'), /残り試行回数：5回/);

@@ -90,6 +90,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
             },
             signPassword: SIGN_PASSWORD,
             authPin: AUTH_PIN,
+            // Shown on the client's status page (and in the Japanese screenshots): say what it is.
+            description: {
+              en: 'HOUMU TARO, male, born 1990-04-01 — a second card of the default card’s holder (tests only)',
+              ja: 'ＨＯＵＭＵ　ＴＡＲＯ（男性、1990年4月1日生）— defaultと同じ名義の2枚目のカード（テスト専用）',
+            },
           },
           now,
         ),

@@ -20,7 +20,7 @@ export interface Completed {
 export type DraftLookup = { ok: true; draft: Draft } | { ok: false; notice: RegistrationNoticeCode };
 
 /**
- * The browser's draft: the one it is working on, or a new one right after the card step.
+ * The browser's draft: a new one right after a card step, else the one it is working on.
  * `touch` keeps it alive (a page view counts as activity).
  */
 export async function currentDraft(
@@ -31,6 +31,24 @@ export async function currentDraft(
 ): Promise<DraftLookup> {
   const now = deps.now();
   const idle = deps.config.draftIdleMinutes;
+  // Right after a card step: its result, checked against the card session it came from. A new
+  // card step always starts a draft for the card just read (a family registering two people on
+  // one PC), so the draft this browser had before is discarded, whatever the new result.
+  const redeemed = await redeemCardResult(deps, session, 'registration');
+  if (redeemed) {
+    const previous = session.get<string>(DRAFT_KEY);
+    session.set(DRAFT_KEY, undefined);
+    if (previous) await deleteDraft(deps.db, previous);
+    if (!redeemed.ok)
+      return { ok: false, notice: redeemed.reason === 'expired' ? 'request_expired' : 'request_used' };
+    const card = redeemed.card;
+    if (await findUserIdByCard(deps.db, card)) {
+      return { ok: false, notice: 'card_already_registered' };
+    }
+    const draft = await createDraft(deps.db, card, session.id, now, idle);
+    session.set(DRAFT_KEY, draft.id);
+    return { ok: true, draft };
+  }
   const id = session.get<string>(DRAFT_KEY);
   if (id) {
     const draft = await loadDraft(deps.db, id);
@@ -44,19 +62,6 @@ export async function currentDraft(
       return { ok: false, notice: 'draft_expired' };
     }
     return { ok: false, notice: 'card_step_required' };
-  }
-  // Right after the card step: its result, checked against the card session it came from.
-  const redeemed = await redeemCardResult(deps, session, 'registration');
-  if (redeemed) {
-    if (!redeemed.ok)
-      return { ok: false, notice: redeemed.reason === 'expired' ? 'request_expired' : 'request_used' };
-    const card = redeemed.card;
-    if (await findUserIdByCard(deps.db, card)) {
-      return { ok: false, notice: 'card_already_registered' };
-    }
-    const draft = await createDraft(deps.db, card, session.id, now, idle);
-    session.set(DRAFT_KEY, draft.id);
-    return { ok: true, draft };
   }
   // The session itself timed out (same idle time as a draft): say so rather than "start".
   return { ok: false, notice: sessionExpired ? 'draft_expired' : 'card_step_required' };

@@ -165,15 +165,6 @@ export const account = {
     applicationsText:
       'Residency applications are made through a separate procedure that is not part of this user registration service. Please read the “Making Online Residency Applications” manual for how to make them.',
     applicationsNote: 'This page is where the applications will start once that procedure is available here.',
-    userCategories: {
-      foreignNational: 'Foreign National',
-      legalRepresentative: 'Legal Representative',
-      spouse: 'Spouse',
-      child: 'Child',
-      father: 'Father',
-      mother: 'Mother',
-      attorney: 'Attorney / Administrative Procedures Legal Specialist',
-    } as Record<string, string>,
   },
   changeEmail: {
     title: 'Change email address',

@@ -13,7 +13,7 @@ export const guides = {
       reader:
         'An IC card reader that can read the Individual Number card, connected to your computer (a contactless reader is the most common kind).',
       smartphone:
-        'Where your computer supports it, a smartphone can take the place of the IC card reader: it must appear to the computer as a smart card reader (PC/SC reader).',
+        'Where your computer supports it, a smartphone can take the place of the IC card reader: it must appear to the computer as an IC card reader (PC/SC reader).',
       residenceCard: 'Your Residence Card, if you will make residency applications for yourself.',
     },
     passwords: {
@@ -61,7 +61,7 @@ export const guides = {
       lead: 'Open the status page of the user client software:',
       steps: [
         'Place your Individual Number card on the IC card reader.',
-        'The page shows the card reader’s name, "Individual Number card" as the card type, and how many tries are left for each password.',
+        'The page shows the IC card reader’s name, "Individual Number card" as the card type, and how many tries are left for each password.',
         'If the page does not open, the software is not running: start it again. If it says that no reader or no card was found, check the reader’s cable and place the card flat on the reader, then reload the page.',
       ],
     },

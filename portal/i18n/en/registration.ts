@@ -17,7 +17,7 @@ export const registration = {
     no_sign_certificate:
       'Your Individual Number card has no signature certificate (it is not issued to people under 15, for example). You need one to register; ask your municipal office.',
     sign_password_blocked:
-      'Your Digital Signature password is locked after too many wrong entries. It can be reset at your municipal office, or re-initialised at a convenience-store terminal.',
+      'Your Digital Signature PIN code is locked after too many wrong entries. It can be reset at your municipal office, or re-initialised at a convenience-store terminal.',
     auth_pin_blocked:
       'Your Digital User ID PIN is locked after too many wrong entries. It can be reset at your municipal office.',
     card_error:
@@ -125,6 +125,7 @@ export const registration = {
       example: '123456789012',
     },
     terms: {
+      title: 'Terms of Use',
       intro: 'Read the Terms of Use and if you agree, check "I agree to the Terms of Use."',
       link: 'Terms of Use are here.',
       newWindow: '(opens in a new window)',
@@ -210,6 +211,7 @@ export const registration = {
     close: 'Close',
     backToForm: 'Back to the form',
     selectPrefectureFirst: 'Select a prefecture, then click Search.',
+    failed: 'The search could not be completed. Check your connection, then click Search again.',
   },
   step2: {
     heading: 'Confirm user information (STEP2)',

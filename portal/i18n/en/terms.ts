@@ -17,7 +17,7 @@ export const terms = {
     {
       heading: 'Article 2 (Who may register)',
       body: [
-        'The following persons who hold a valid Individual Number card with both electronic certificates (Digital Signature and Digital User ID) may register: (1) a foreign national residing in Japan who makes residency applications for himself or herself; (2) a legal representative of such a foreign national; (3) the spouse, child, father or mother of such a foreign national who makes applications on his or her behalf; (4) an attorney or an administrative scrivener (Administrative Procedures Legal Specialist) who has notified the Regional Immigration Services Bureau and holds a certificate of proxy notification.',
+        'The following persons who hold a valid Individual Number card with both electronic certificates (Digital Signature and Digital User ID) may register: (1) a foreign national residing in Japan who makes residency applications for himself or herself; (2) a legal representative of such a foreign national; (3) the spouse, child, father or mother of such a foreign national who makes applications on his or her behalf; (4) an attorney or an Administrative Procedures Legal Specialist (Gyoseishoshi Lawyer) who has notified the Regional Immigration Services Bureau and holds a certificate of proxy notification.',
         'Each person may register only with his or her own Individual Number card. Registering with another person’s card, or using another person’s User ID or password, is not permitted.',
       ],
     },

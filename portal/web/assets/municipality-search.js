@@ -21,11 +21,17 @@ document.addEventListener('DOMContentLoaded', () => {
   close.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => button.focus());
 
+  /** A message in the status line; `failed` marks it as an error (the lookup did not work). */
+  function say(text, failed) {
+    status.textContent = text;
+    status.classList.toggle('field-error', Boolean(failed));
+  }
+
   async function run() {
     results.replaceChildren();
     const code = prefecture.value;
     if (!code) {
-      status.textContent = search.dataset.empty;
+      say(search.dataset.empty, false);
       return;
     }
     const response = await fetch(`/registration/municipalities?prefecture=${encodeURIComponent(code)}`, {
@@ -33,11 +39,13 @@ document.addEventListener('DOMContentLoaded', () => {
       credentials: 'same-origin',
     });
     if (!response.ok) {
-      status.textContent = search.dataset.empty;
+      // The portal says why (the entries expired, the card step is needed); else a general failure.
+      const body = await response.json().catch(() => ({}));
+      say(typeof body.message === 'string' ? body.message : search.dataset.failed, true);
       return;
     }
     const data = await response.json();
-    status.textContent = data.count;
+    say(data.count, false);
     for (const m of data.municipalities) {
       const item = document.createElement('li');
       const choose = document.createElement('button');
@@ -56,8 +64,6 @@ document.addEventListener('DOMContentLoaded', () => {
     results.querySelector('button')?.focus();
   }
   search.addEventListener('click', () => {
-    run().catch(() => {
-      status.textContent = search.dataset.empty;
-    });
+    run().catch(() => say(search.dataset.failed, true));
   });
 });

@@ -1,5 +1,6 @@
 // STEP1–STEP3 and the municipality search. Each handler: find the draft, call the flow, answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { telephoneAsTyped } from '../../../domain/contact.ts';
 import { todayInJapan } from '../../../domain/person.ts';
 import { validateRegistration } from '../../../domain/registration.ts';
 import { saveDraft } from '../../../flows/registration/draft.ts';
@@ -106,6 +107,7 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
         path: request.url,
         csrf: request.session.csrfToken,
         value: checked.value,
+        telephone: telephoneAsTyped(found.draft.data.input.telephone),
         directory,
       }),
     );
@@ -194,7 +196,13 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
 
   app.get('/registration/municipalities', async (request, reply) => {
     const found = await draftOf(request);
-    if (!found.ok) return reply.code(403).send({ error: 'card_step_required' });
+    // The dialog shows `message`: what happened (the draft expired…), not "select a prefecture".
+    if (!found.ok) {
+      return reply
+        .code(403)
+        .header('cache-control', 'no-store')
+        .send({ error: found.notice, message: request.t.registration.notices[found.notice] });
+    }
     const prefecture = prefectureParam(request);
     const list = prefecture ? directory.inPrefecture(prefecture) : [];
     return reply.header('cache-control', 'no-store').send({

@@ -3,6 +3,7 @@ import type { Catalog } from '../../../i18n/index.ts';
 import { formatJst } from '../../../mail/format.ts';
 import type { AccountUser } from '../../../store/accounts.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
+import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
 import { NoticeBox, type PageNotice, PasswordField, TextField } from './parts.tsx';
 
@@ -16,12 +17,6 @@ interface Base {
 export function maskResidenceCardNumber(n: string): string {
   if (n.length <= 6) return '*'.repeat(n.length);
   return `${n.slice(0, 2)}${'*'.repeat(n.length - 6)}${n.slice(-4)}`;
-}
-
-/** user_category codes are snake_case in the registration domain; the catalog keys camelCase. */
-function categoryLabel(t: Catalog, code: string): string {
-  const key = code.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return t.account.myPage.userCategories[key] ?? code;
 }
 
 function formatDate(iso: string, lang: Catalog['lang']): string {
@@ -53,7 +48,7 @@ export function MyPage({
     [m.address, address],
     [m.telephone, user.telephone],
     [m.email, user.email],
-    [m.userCategory, categoryLabel(t, user.userCategory)],
+    [m.userCategory, userCategoryLabel(t, user.userCategory)],
   ];
   if (user.residenceCardNumber) {
     rows.push([

@@ -11,6 +11,7 @@ import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { MayBeRegisteredNotice } from '../account/card-renewal.tsx';
 import { assetUrls } from '../assets.ts';
 import { Csrf, ErrorSummary, Field, StepIndicator } from '../components.tsx';
+import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
 import { placeName, prefectureName } from './place.ts';
 
@@ -308,7 +309,7 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory, ma
               <option value="">{s.userCategory.choose}</option>
               {USER_CATEGORIES.map((c) => (
                 <option value={c} selected={input.userCategory === c}>
-                  {r.userCategories[c]}
+                  {userCategoryLabel(t, c)}
                 </option>
               ))}
             </select>
@@ -365,10 +366,12 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory, ma
             />
           )}
         </Field>
-        <Field t={t} id="terms" label={r.step1.terms.agree} required group error={err('termsAgreed')}>
+        {/* The manual's instruction, the link and the check box under the heading "Terms of Use";
+            with an error, its red line says what the instruction says, so the instruction gives way. */}
+        <Field t={t} id="terms" label={s.terms.title} required group error={err('termsAgreed')}>
           {() => (
             <div>
-              <p>{s.terms.intro}</p>
+              {errors.termsAgreed ? null : <p>{s.terms.intro}</p>}
               <p>
                 <a href="/terms" target="_blank" rel="noopener">
                   {s.terms.link}
@@ -434,7 +437,13 @@ function MunicipalityDialog({
             ))}
           </select>
         </div>
-        <button type="button" class="button" id="dialog-search" data-empty={q.selectPrefectureFirst}>
+        <button
+          type="button"
+          class="button"
+          id="dialog-search"
+          data-empty={q.selectPrefectureFirst}
+          data-failed={q.failed}
+        >
           {q.search}
         </button>
       </section>

@@ -3,6 +3,7 @@ import type { Registration } from '../../../domain/registration.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { Csrf, StepIndicator } from '../components.tsx';
+import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
 import { placeName } from './place.ts';
 
@@ -18,12 +19,15 @@ export function Step2Page({
   path,
   csrf,
   value,
+  telephone,
   directory,
 }: {
   t: Catalog;
   path: string;
   csrf: string;
   value: Registration;
+  /** The telephone number as typed (with its hyphens); `value` holds the digits. */
+  telephone: string;
   directory: MunicipalityDirectory;
 }) {
   const r = t.registration;
@@ -34,9 +38,9 @@ export function Step2Page({
     [s.dateOfBirth.label, formatDate(t, value.dateOfBirth)],
     [s.municipality.label, placeName(directory, t.lang, value.prefectureCode, value.municipalityCode)],
     [s.streetAddress.label, value.streetAddress],
-    [s.telephone.label, value.telephone],
+    [s.telephone.label, telephone],
     [s.email.label, value.email],
-    [s.userCategory.label, r.userCategories[value.userCategory]],
+    [s.userCategory.label, userCategoryLabel(t, value.userCategory)],
     [s.residenceCardNumber.label, value.residenceCardNumber ?? r.step2.none],
     [s.proxyNotificationNumber.label, value.proxyNotificationNumber ?? r.step2.none],
   ];

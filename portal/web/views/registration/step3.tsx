@@ -24,7 +24,9 @@ export function Step3Page({
         <p>
           <strong>{r.step3.done}</strong>
         </p>
-        <p>{r.step3.emailSent(email)}</p>
+        <p>
+          <EmailSent text={r.step3.emailSent(email)} email={email} />
+        </p>
         <p>
           ({r.step3.userId} : <strong id="user-id">{formatUserId(userId)}</strong>)
         </p>
@@ -36,5 +38,18 @@ export function Step3Page({
         </a>
       </p>
     </Layout>
+  );
+}
+
+/** The sentence with the address kept on one line where it fits (never broken at its hyphen). */
+function EmailSent({ text, email }: { text: string; email: string }) {
+  const at = text.indexOf(email);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <span class="email-address">{email}</span>
+      {text.slice(at + email.length)}
+    </>
   );
 }
