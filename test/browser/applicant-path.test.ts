@@ -172,7 +172,7 @@ describe('the applicant’s path (issue 15)', { skip }, () => {
       // Registration linked the second card: reading it again says it is registered.
       await cardStep(page, 'en');
       assert.equal(
-        await page.locator('#notice').textContent(),
+        await page.locator('#notice > p').first().textContent(),
         en.registration.notices.card_already_registered,
       );
     } finally {

@@ -158,7 +158,7 @@ describe('a renewed Individual Number card in a real browser', { skip }, () => {
 
         // Back on My page: linked.
         await page.waitForURL(`${sys.portal.url}/mypage`);
-        assert.equal((await page.locator('#notice').textContent())?.trim(), c.notices.renewed);
+        assert.equal((await page.locator('#notice > p').first().textContent())?.trim(), c.notices.renewed);
         await noViolations(page, 'My page after the renewal');
         await shot(page, `${lang}-mypage-renewed`);
         await page.getByRole('link', { name: c.myPageLink, exact: true }).click();
@@ -208,7 +208,10 @@ describe('a renewed Individual Number card in a real browser', { skip }, () => {
         await second.page.getByRole('button', { name: c.page.submit, exact: true }).click();
         await enterUserIdPin(second.page, lang);
         await second.page.waitForURL(`${sys.portal.url}/mypage/card`);
-        assert.equal((await second.page.locator('#notice').textContent())?.trim(), c.notices.otherAccount);
+        assert.equal(
+          (await second.page.locator('#notice > p').first().textContent())?.trim(),
+          c.notices.otherAccount,
+        );
         await noViolations(second.page, 'a card linked to another account');
         await shot(second.page, `${lang}-renew-refused`);
       } finally {

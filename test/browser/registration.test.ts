@@ -194,7 +194,7 @@ describe('registration in a real browser', { skip }, () => {
 
     // The same card again: a clear message, no second user.
     await cardStep(page, { card: pki.cards.fn });
-    assert.equal(await page.locator('#notice').textContent(), en.notices.card_already_registered);
+    assert.equal(await page.locator('#notice > p').first().textContent(), en.notices.card_already_registered);
     await noViolations(page, 'top page with a notice');
     await context.close();
   });
@@ -309,7 +309,7 @@ describe('registration in a real browser', { skip }, () => {
     try {
       await page.getByRole('button', { name: 'Confirm', exact: true }).click();
       await page.waitForURL(`${portal.url}/`);
-      assert.equal(await page.locator('#notice').textContent(), en.notices.draft_expired);
+      assert.equal(await page.locator('#notice > p').first().textContent(), en.notices.draft_expired);
     } finally {
       clock -= 11 * 60_000;
     }
@@ -323,7 +323,7 @@ describe('registration in a real browser', { skip }, () => {
     await page.setContent(client.last()); // the same answer posted a second time
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${portal.url}/`);
-    assert.equal(await page.locator('#notice').textContent(), en.notices.request_used);
+    assert.equal(await page.locator('#notice > p').first().textContent(), en.notices.request_used);
 
     const cases: [ClientPlan, keyof typeof en.notices][] = [
       [{ card: pki.cards.replay, signOrigin: 'https://evil.example' }, 'signature_invalid'],
@@ -336,7 +336,7 @@ describe('registration in a real browser', { skip }, () => {
     for (const [p, code] of cases) {
       await cardStep(page, p);
       assert.equal(new URL(page.url()).pathname, '/');
-      assert.equal(await page.locator('#notice').textContent(), en.notices[code], code);
+      assert.equal(await page.locator('#notice > p').first().textContent(), en.notices[code], code);
     }
     await noViolations(page, 'top page with an error');
     await context.close();
