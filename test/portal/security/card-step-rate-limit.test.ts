@@ -2,31 +2,20 @@
 // request and had no rate limit, unlike the sign-in and recovery card steps. Now one address may
 // start 20 card steps a minute; the 21st gets the "too many requests" page in its language.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { catalogs } from '../../../portal/i18n/index.ts';
-import type { DatabaseHandle } from '../../../portal/store/db.ts';
-import { openTestDatabase } from '../../helpers/db.ts';
-import { startPortal, type TestPortal } from '../../helpers/server.ts';
+import { suitePortal } from '../../helpers/suite-portal.ts';
 
 describe('rate limit on POST /registration/card', () => {
-  let h: DatabaseHandle;
-  let portal: TestPortal;
-  before(async () => {
-    h = await openTestDatabase('pglite');
-    portal = await startPortal(h.db);
-  });
-  after(async () => {
-    await portal.close();
-    await h.close();
-  });
+  const s = suitePortal();
 
   /** A browser at one address: the top page (form token), then the card step's POST. */
   async function browserAt(ip: string, lang: 'en' | 'ja') {
-    const top = await portal.app.inject({ method: 'GET', url: '/', remoteAddress: ip, cookies: { lang } });
+    const top = await s.portal.app.inject({ method: 'GET', url: '/', remoteAddress: ip, cookies: { lang } });
     const sid = top.cookies.find((c) => c.name === 'sid')!.value;
     const csrf = /name="_csrf" value="([^"]+)"/.exec(top.body)![1]!;
     return () =>
-      portal.app.inject({
+      s.portal.app.inject({
         method: 'POST',
         url: '/registration/card',
         remoteAddress: ip,

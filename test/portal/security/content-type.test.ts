@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { catalogs } from '../../../portal/i18n/index.ts';
-import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { freshCardDir, startClient, type TestClient } from '../../client/helpers.ts';
-import { openTestDatabase } from '../../helpers/db.ts';
-import { startPortal, type TestPortal } from '../../helpers/server.ts';
+import { suitePortal } from '../../helpers/suite-portal.ts';
 import { TestBrowser } from '../registration/helpers.ts';
 
 const NOT_FORMS: Array<(fields: Record<string, string>) => { type: string; payload: string }> = [
@@ -24,21 +22,12 @@ const NOT_FORMS: Array<(fields: Record<string, string>) => { type: string; paylo
 ];
 
 describe('portal', () => {
-  let h: DatabaseHandle;
-  let portal: TestPortal;
-  before(async () => {
-    h = await openTestDatabase('pglite');
-    portal = await startPortal(h.db);
-  });
-  after(async () => {
-    await portal?.close();
-    await h?.close();
-  });
+  const s = suitePortal();
 
   const audited = async () =>
     Number(
       (
-        await h.db
+        await s.h.db
           .selectFrom('audit_events')
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .executeTakeFirstOrThrow()
@@ -47,7 +36,7 @@ describe('portal', () => {
 
   test('a sign-in posted as JSON, text, multipart or XML answers 415 with a page in the applicant’s language; as a form it reaches the sign-in', async () => {
     for (const lang of ['en', 'ja'] as const) {
-      const b = new TestBrowser(portal.app);
+      const b = new TestBrowser(s.portal.app);
       b.cookies.set('lang', lang);
       await b.get('/signin');
       const cookie = [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -55,7 +44,7 @@ describe('portal', () => {
       const before = await audited();
       for (const encode of NOT_FORMS) {
         const body = encode(fields);
-        const res = await portal.app.inject({
+        const res = await s.portal.app.inject({
           method: 'POST',
           url: '/signin',
           headers: { cookie, 'content-type': body.type },
