@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { catalogs, type Lang } from '../../portal/i18n/index.ts';
 import { axeViolations, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
-import { AUTH_PIN, SIGN_PASSWORD, startSystem, type TestSystem } from '../helpers/system.ts';
+import { cardStepInBrowser, startSystem, type TestSystem } from '../helpers/system.ts';
 
 const skip = browserUnavailable();
 
@@ -46,21 +46,8 @@ describe('the applicant’s path (issue 15)', { skip }, () => {
     return below.y - (header.y + header.height);
   }
 
-  /** Top page → the client's two dialogs → back on the portal (STEP1 or the top page's notice). */
-  async function cardStep(page: Page, lang: Lang, check?: (page: Page) => Promise<void>): Promise<void> {
-    const t = catalogs[lang];
-    await page.goto(`${sys.portal.url}/`);
-    await page.getByRole('button', { name: t.common.home.applicantButton, exact: true }).click();
-    await page.waitForURL((u) => u.origin === sys.client.url && u.pathname.startsWith('/dialog/'));
-    await check?.(page);
-    const ok = page.locator('button[name="action"][value="ok"]');
-    await page.locator('#password').fill(SIGN_PASSWORD);
-    await ok.click();
-    await page.locator('#password[inputmode="numeric"]').waitFor();
-    await page.locator('#password').fill(AUTH_PIN);
-    await ok.click();
-    await page.waitForURL((u) => u.origin === sys.portal.url && !u.pathname.startsWith('/card'));
-  }
+  const cardStep = (page: Page, lang: Lang, check?: (page: Page) => Promise<void>) =>
+    cardStepInBrowser(sys, page, lang, check);
 
   async function fillStep1(
     page: Page,

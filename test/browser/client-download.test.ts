@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { catalogs, type Lang } from '../../portal/i18n/index.ts';
 import { buildClient, CLIENT_JS } from '../../scripts/build-client.ts';
 import { axeViolations, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
-import { AUTH_PIN, SIGN_PASSWORD, startSystem, type TestSystem } from '../helpers/system.ts';
+import { cardStepInBrowser, startSystem, type TestSystem } from '../helpers/system.ts';
 
 const skip = browserUnavailable();
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
@@ -172,13 +172,7 @@ describe('the user client software as a download, and the guide pages', { skip }
     assert.ok(await page.getByText('Virtual reader (demo cards)').isVisible());
 
     // The card step against the downloaded client.
-    await page.goto(`${sys.portal.url}/`);
-    await page.getByRole('button', { name: t.common.home.applicantButton, exact: true }).click();
-    await page.waitForURL((u) => u.origin === sys.client.url && u.pathname.startsWith('/dialog/'));
-    await page.locator('#password').fill(SIGN_PASSWORD);
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
-    await page.locator('#password').fill(AUTH_PIN);
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await cardStepInBrowser(sys, page, 'en');
     await page.waitForURL(`${sys.portal.url}/registration/step1`);
     assert.equal(await page.locator('#userName').inputValue(), 'HOUMU TARO');
     await page.context().close();
@@ -189,13 +183,7 @@ describe('the user client software as a download, and the guide pages', { skip }
       const t = catalogs[lang];
       const s = t.registration.step1;
       const page = await newPage(lang);
-      await page.goto(`${sys.portal.url}/`);
-      await page.getByRole('button', { name: t.common.home.applicantButton, exact: true }).click();
-      await page.waitForURL((u) => u.origin === sys.client.url && u.pathname.startsWith('/dialog/'));
-      await page.locator('#password').fill(SIGN_PASSWORD);
-      await page.getByRole('button', { name: 'OK', exact: true }).click();
-      await page.locator('#password').fill(AUTH_PIN);
-      await page.getByRole('button', { name: 'OK', exact: true }).click();
+      await cardStepInBrowser(sys, page, lang);
       await page.waitForURL(`${sys.portal.url}/registration/step1`);
       // Every choice of the manual's item 9 is explained beside the field.
       for (const line of s.userCategory.guide) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type DestinationStream, pino } from 'pino';
+import type { Page } from 'playwright-core';
 import { toJpkiDateOfBirth } from '../../card/basic4.ts';
 import { DEMO_AUTH_PIN, DEMO_SIGN_PASSWORD, ensureDemoCards } from '../../card/pki/demo.ts';
 import { loadDevPki, pkiPaths } from '../../card/pki/dev-pki.ts';
@@ -18,6 +19,7 @@ import { loadClientConfig } from '../../client/config.ts';
 import { ClientVirtualReader } from '../../client/reader.ts';
 import { buildClientServer } from '../../client/server.ts';
 import { type MailCatcher, startMailCatcher } from '../../mailcatcher/catcher.ts';
+import { catalogs, type Lang } from '../../portal/i18n/index.ts';
 import { OutboxWorker } from '../../portal/mail/worker.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { loggerOptions } from '../../portal/web/app.ts';
@@ -174,4 +176,29 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     await stop();
     throw err;
   }
+}
+
+/**
+ * The card step as an applicant does it in a browser: top page → the client's two dialogs with
+ * the demo card's passwords → back on the portal (STEP1, or the top page with a notice).
+ * `check` runs on the first dialog, before anything is typed.
+ */
+export async function cardStepInBrowser(
+  sys: TestSystem,
+  page: Page,
+  lang: Lang,
+  check?: (page: Page) => Promise<void>,
+): Promise<void> {
+  const t = catalogs[lang];
+  await page.goto(`${sys.portal.url}/`);
+  await page.getByRole('button', { name: t.common.home.applicantButton, exact: true }).click();
+  await page.waitForURL((u) => u.origin === sys.client.url && u.pathname.startsWith('/dialog/'));
+  await check?.(page);
+  const ok = page.locator('button[name="action"][value="ok"]');
+  await page.locator('#password').fill(SIGN_PASSWORD);
+  await ok.click();
+  await page.locator('#password[inputmode="numeric"]').waitFor();
+  await page.locator('#password').fill(AUTH_PIN);
+  await ok.click();
+  await page.waitForURL((u) => u.origin === sys.portal.url && !u.pathname.startsWith('/card'));
 }
