@@ -93,6 +93,10 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     : undefined;
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'rate-limit store (Redis) unavailable'));
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  // Without the offline queue, requests that arrive before the connection is up are not counted
+  // (skipOnError): wait for it at start, bounded by the connect timeout, so a fresh instance does
+  // not give away its first window's attempts.
+  if (redis) await redisReady(redis, 2500);
   await app.register(rateLimit, {
     global: false,
     // Keyed like every other per-address limit: the address TRUST_PROXY allows, IPv6 by its /64.
@@ -174,4 +178,20 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   });
 
   return app;
+}
+
+/** Resolves when the client is connected, on its first error, or after `ms`: never throws. */
+function redisReady(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
 }
