@@ -1,3 +1,5 @@
+// Single-use links sent by email (table account_links): setting a password (purpose 'password')
+// and confirming a new email address (purpose 'email'). Only the SHA-256 of a token is stored.
 import { camel, type Row, type Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
 import type { AccountLinksTable } from './tables/generated.ts';
