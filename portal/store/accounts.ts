@@ -1,64 +1,7 @@
 import { sql } from 'kysely';
+import { camel, type Row, type Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
-import type { UsersTable } from './tables/foundation.ts';
-
-/** What the account area reads about a user. */
-export interface AccountUser {
-  id: string;
-  userName: string;
-  sex: UsersTable['sex'];
-  dateOfBirth: string;
-  prefectureCode: string;
-  municipalityCode: string;
-  streetAddress: string;
-  telephone: string;
-  email: string;
-  userCategory: string;
-  residenceCardNumber: string | null;
-  proxyNotificationNumber: string | null;
-  lang: 'ja' | 'en';
-  passwordHash: string | null;
-  passwordSetAt: Date | null;
-  passwordExpiresAt: Date | null;
-}
-
-function toAccountUser(r: {
-  id: string;
-  user_name: string;
-  sex: UsersTable['sex'];
-  date_of_birth: string;
-  prefecture_code: string;
-  municipality_code: string;
-  street_address: string;
-  telephone: string;
-  email: string;
-  user_category: string;
-  residence_card_number: string | null;
-  proxy_notification_number: string | null;
-  lang: 'ja' | 'en';
-  password_hash: string | null;
-  password_set_at: Date | null;
-  password_expires_at: Date | null;
-}): AccountUser {
-  return {
-    id: r.id,
-    userName: r.user_name,
-    sex: r.sex,
-    dateOfBirth: r.date_of_birth,
-    prefectureCode: r.prefecture_code,
-    municipalityCode: r.municipality_code,
-    streetAddress: r.street_address,
-    telephone: r.telephone,
-    email: r.email,
-    userCategory: r.user_category,
-    residenceCardNumber: r.residence_card_number,
-    proxyNotificationNumber: r.proxy_notification_number,
-    lang: r.lang === 'en' ? 'en' : 'ja',
-    passwordHash: r.password_hash,
-    passwordSetAt: r.password_set_at,
-    passwordExpiresAt: r.password_expires_at,
-  };
-}
+import type { UsersTable } from './tables/generated.ts';
 
 const COLUMNS = [
   'id',
@@ -78,6 +21,17 @@ const COLUMNS = [
   'password_set_at',
   'password_expires_at',
 ] as const;
+
+type Column = (typeof COLUMNS)[number];
+
+/** What the account area reads about a user: the columns above, named in camelCase. */
+export type AccountUser = Omit<Row<UsersTable, Column>, 'lang'> & { lang: 'ja' | 'en' };
+
+/** users.lang holds the registration's language, 'ja' or 'en'; anything else reads as 'ja'. */
+const toAccountUser = (r: Selected<UsersTable, Column>): AccountUser => ({
+  ...camel(r),
+  lang: r.lang === 'en' ? 'en' : 'ja',
+});
 
 export async function findAccountUser(
   db: Queryable,

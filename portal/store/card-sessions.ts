@@ -1,35 +1,9 @@
 // Card sessions (one per card step): created with a nonce, consumed once by the callback,
 // collected once by the browser that started it.
 import { sql } from 'kysely';
+import { camel, type Row, type Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
-
-export type CardPurpose = 'registration' | 'signin' | 'recover-user-id' | 'renew-card';
-
-export interface CardSessionRow {
-  id: string;
-  browserSessionId: string;
-  purpose: CardPurpose;
-  origin: string;
-  expiresAt: Date;
-  usedAt: Date | null;
-  outcome: 'verified' | 'failed' | null;
-  errorCode: string | null;
-  result: Record<string, unknown> | null;
-  continuedAt: Date | null;
-}
-
-type Row = {
-  id: string;
-  browser_session_id: string;
-  purpose: CardPurpose;
-  origin: string;
-  expires_at: Date;
-  used_at: Date | null;
-  outcome: 'verified' | 'failed' | null;
-  error_code: string | null;
-  result: Record<string, unknown> | null;
-  continued_at: Date | null;
-};
+import type { CardSessionsTable } from './tables/generated.ts';
 
 const COLUMNS = [
   'id',
@@ -43,21 +17,10 @@ const COLUMNS = [
   'result',
   'continued_at',
 ] as const;
+type Column = (typeof COLUMNS)[number];
 
-function fromRow(r: Row): CardSessionRow {
-  return {
-    id: r.id,
-    browserSessionId: r.browser_session_id,
-    purpose: r.purpose,
-    origin: r.origin,
-    expiresAt: r.expires_at,
-    usedAt: r.used_at,
-    outcome: r.outcome,
-    errorCode: r.error_code,
-    result: r.result,
-    continuedAt: r.continued_at,
-  };
-}
+export type CardSessionRow = Row<CardSessionsTable, Column>;
+export type CardPurpose = CardSessionRow['purpose'];
 
 export async function insertCardSession(
   db: Queryable,
@@ -101,13 +64,13 @@ export async function consumeCardSession(
     .where('used_at', 'is', null)
     .returning(COLUMNS)
     .executeTakeFirst();
-  if (row) return { kind: 'consumed', session: fromRow(row) };
+  if (row) return { kind: 'consumed', session: camel(row) };
   const used = await db
     .selectFrom('card_sessions')
     .select(COLUMNS)
     .where('nonce_hash', '=', nonceHash)
     .executeTakeFirst();
-  return used ? { kind: 'used', session: fromRow(used) } : { kind: 'unknown' };
+  return used ? { kind: 'used', session: camel(used) } : { kind: 'unknown' };
 }
 
 export async function recordCardOutcome(
@@ -134,7 +97,7 @@ export async function collectCardSession(
 ): Promise<CardSessionRow | undefined> {
   // One statement: mark it collected and erase the result (the holder's name and date of birth,
   // kept no longer than needed), returning the row as it was before the update.
-  const result = await sql<Row>`
+  const result = await sql<Selected<CardSessionsTable, Column>>`
     WITH old AS (
       SELECT ${sql.join(COLUMNS.map((c) => sql.ref(c)))} FROM card_sessions
        WHERE id = ${id} AND continued_at IS NULL AND outcome IS NOT NULL
@@ -144,7 +107,7 @@ export async function collectCardSession(
       FROM old WHERE c.id = old.id
     RETURNING ${sql.join(COLUMNS.map((c) => sql.ref(`old.${c}`)))}`.execute(db);
   const row = result.rows[0];
-  return row ? fromRow(row) : undefined;
+  return row ? camel(row) : undefined;
 }
 
 /** Remembers the digest of the result handed to the browser (see redeemCardSession). */
@@ -189,7 +152,7 @@ export async function redeemCardSession(
 
 export async function findCardSession(db: Queryable, id: string): Promise<CardSessionRow | undefined> {
   const row = await db.selectFrom('card_sessions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
-  return row ? fromRow(row) : undefined;
+  return row ? camel(row) : undefined;
 }
 
 export async function deleteExpiredCardSessions(db: Queryable, before: Date): Promise<void> {

@@ -1,20 +1,7 @@
 // Registration drafts: the stored STEP1–STEP2 flow (see portal/flows/registration/draft.ts).
+import { camel, type Row } from './rows.ts';
 import type { Queryable } from './schema.ts';
-
-export interface DraftRow {
-  id: string;
-  browserSessionId: string;
-  cardSessionId: string;
-  authCertFingerprint: string;
-  authCertSerial: string;
-  /** The card's identity (SHA-256 of the auth certificate's TBS); null in drafts from before 0301. */
-  cardIdentity: string | null;
-  state: 'entering' | 'confirming';
-  data: Record<string, unknown>;
-  version: number;
-  updatedAt: Date;
-  expiresAt: Date;
-}
+import type { RegistrationDraftsTable } from './tables/generated.ts';
 
 const COLUMNS = [
   'id',
@@ -30,37 +17,20 @@ const COLUMNS = [
   'expires_at',
 ] as const;
 
-type Row = {
-  id: string;
-  browser_session_id: string;
-  card_session_id: string;
-  auth_cert_fingerprint: string;
-  auth_cert_serial: string;
-  card_identity: string | null;
-  state: 'entering' | 'confirming';
-  data: Record<string, unknown>;
-  version: number;
-  updated_at: Date;
-  expires_at: Date;
-};
+type Column = (typeof COLUMNS)[number];
 
-const fromRow = (r: Row): DraftRow => ({
-  id: r.id,
-  browserSessionId: r.browser_session_id,
-  cardSessionId: r.card_session_id,
-  authCertFingerprint: r.auth_cert_fingerprint,
-  authCertSerial: r.auth_cert_serial,
-  cardIdentity: r.card_identity,
-  state: r.state,
-  data: r.data,
-  version: r.version,
-  updatedAt: r.updated_at,
-  expiresAt: r.expires_at,
-});
+/**
+ * A draft as stored; `data` is the flow's JSON object (portal/flows/registration/draft.ts reads it
+ * back), `cardIdentity` null in drafts from before 0301.
+ */
+export type DraftRow = Row<RegistrationDraftsTable, Column>;
+
+/** What a draft is written with: the data is any object the flow keeps (stored as JSON). */
+type DraftWrite = Omit<DraftRow, 'data'> & { data: object };
 
 export async function insertDraft(
   db: Queryable,
-  d: Omit<DraftRow, 'version' | 'state'> & { state?: DraftRow['state'] },
+  d: Omit<DraftWrite, 'version' | 'state'> & { state?: DraftRow['state'] },
 ): Promise<void> {
   await db
     .insertInto('registration_drafts')
@@ -83,12 +53,12 @@ export async function findDraft(db: Queryable, id: string, forUpdate = false): P
   let q = db.selectFrom('registration_drafts').select(COLUMNS).where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
-  return row ? fromRow(row) : undefined;
+  return row ? camel(row) : undefined;
 }
 
 export async function updateDraft(
   db: Queryable,
-  d: Pick<DraftRow, 'id' | 'state' | 'data' | 'updatedAt' | 'expiresAt'>,
+  d: Pick<DraftWrite, 'id' | 'state' | 'data' | 'updatedAt' | 'expiresAt'>,
 ): Promise<void> {
   await db
     .updateTable('registration_drafts')

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { MunicipalityList } from '../domain/address.ts';
+import { camel, type Row } from './rows.ts';
 import type { Db } from './schema.ts';
+import type { MunicipalitiesTable, PrefecturesTable } from './tables/generated.ts';
 
 const DATA_FILE = fileURLToPath(new URL('../data/municipalities.json', import.meta.url));
 const DATA_NAME = 'municipalities.json';
@@ -89,19 +91,22 @@ export async function seedMunicipalities(db: Db): Promise<boolean> {
   });
 }
 
-export interface Place {
-  code: string;
-  nameJa: string;
-  nameEn: string;
-  nameKana: string;
-}
+const PREFECTURE_COLUMNS = ['code', 'name_ja', 'name_kana', 'name_en'] as const;
+const MUNICIPALITY_COLUMNS = [
+  'code',
+  'prefecture_code',
+  'name_ja',
+  'name_kana',
+  'name_en',
+  'county_ja',
+  'county_en',
+] as const;
 
-export interface Municipality extends Place {
-  prefectureCode: string;
-  /** County (郡) for towns and villages, to write the full address form. */
-  countyJa: string | null;
-  countyEn: string | null;
-}
+/** A prefecture. */
+export type Place = Row<PrefecturesTable, (typeof PREFECTURE_COLUMNS)[number]>;
+
+/** A selectable municipality; `countyJa`/`countyEn`: the county (郡) of a town or village, for the full address. */
+export type Municipality = Row<MunicipalitiesTable, (typeof MUNICIPALITY_COLUMNS)[number]>;
 
 /** The selectable list in memory, for the form's checks, the search and the STEP2 display. */
 export class MunicipalityDirectory implements MunicipalityList {
@@ -138,28 +143,13 @@ export class MunicipalityDirectory implements MunicipalityList {
 }
 
 export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDirectory> {
-  const prefectures = await db
-    .selectFrom('prefectures')
-    .select(['code', 'name_ja', 'name_kana', 'name_en'])
-    .orderBy('code')
-    .execute();
+  const prefectures = await db.selectFrom('prefectures').select(PREFECTURE_COLUMNS).orderBy('code').execute();
   const municipalities = await db
     .selectFrom('municipalities')
-    .select(['code', 'prefecture_code', 'name_ja', 'name_kana', 'name_en', 'county_ja', 'county_en'])
+    .select(MUNICIPALITY_COLUMNS)
     .where('selectable', '=', true)
     .orderBy('prefecture_code')
     .orderBy('sort_order')
     .execute();
-  return new MunicipalityDirectory(
-    prefectures.map((p) => ({ code: p.code, nameJa: p.name_ja, nameKana: p.name_kana, nameEn: p.name_en })),
-    municipalities.map((m) => ({
-      code: m.code,
-      prefectureCode: m.prefecture_code,
-      nameJa: m.name_ja,
-      nameKana: m.name_kana,
-      nameEn: m.name_en,
-      countyJa: m.county_ja,
-      countyEn: m.county_en,
-    })),
-  );
+  return new MunicipalityDirectory(prefectures.map(camel), municipalities.map(camel));
 }

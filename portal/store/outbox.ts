@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { camel, type Row, type Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
+import type { OutboxTable } from './tables/generated.ts';
 
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+export type OutboxState = Selected<OutboxTable, 'state'>['state'];
 
 export interface NewOutboxMessage {
   template: string;
@@ -12,15 +14,12 @@ export interface NewOutboxMessage {
   secretCiphertext?: string;
 }
 
-export interface ClaimedMessage {
+/** A message a worker took: its template, payload, encrypted secret and attempt count, as stored. */
+export type ClaimedMessage = Row<OutboxTable, 'template' | 'payload' | 'secret_ciphertext' | 'attempts'> & {
   id: string;
-  template: string;
   to: string;
   lang: 'ja' | 'en';
-  payload: Record<string, unknown>;
-  secretCiphertext: string | null;
-  attempts: number;
-}
+};
 
 export async function insertOutbox(db: Queryable, m: NewOutboxMessage): Promise<string> {
   const row = await db
@@ -50,15 +49,12 @@ export async function claimOutbox(
   limit: number,
 ): Promise<ClaimedMessage[]> {
   const until = new Date(now.getTime() + leaseMs);
-  const result = await sql<{
-    id: string;
-    template: string;
-    to_address: string;
-    lang: 'ja' | 'en';
-    payload: Record<string, unknown> | string;
-    secret_ciphertext: string | null;
-    attempts: number;
-  }>`
+  // The payload may come back as text from this raw statement, hence `| string`.
+  const result = await sql<
+    Selected<OutboxTable, 'id' | 'template' | 'to_address' | 'lang' | 'secret_ciphertext' | 'attempts'> & {
+      payload: Record<string, unknown> | string;
+    }
+  >`
     UPDATE outbox o
        SET state = 'sending', locked_by = ${workerId}, locked_until = ${until}, attempts = o.attempts + 1
       FROM (
@@ -72,15 +68,18 @@ export async function claimOutbox(
      WHERE o.id = due.id
     RETURNING o.id, o.template, o.to_address, o.lang, o.payload, o.secret_ciphertext, o.attempts`.execute(db);
   return result.rows
-    .map((r) => ({
-      id: String(r.id),
-      template: r.template,
-      to: r.to_address,
-      lang: r.lang,
-      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
-      secretCiphertext: r.secret_ciphertext,
-      attempts: r.attempts,
-    }))
+    .map(
+      (r): ClaimedMessage => ({
+        id: String(r.id),
+        template: r.template,
+        to: r.to_address,
+        // Written by insertOutbox from a 'ja' | 'en'.
+        lang: r.lang === 'en' ? 'en' : 'ja',
+        payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+        secretCiphertext: r.secret_ciphertext,
+        attempts: r.attempts,
+      }),
+    )
     .sort((a, b) => Number(a.id) - Number(b.id));
 }
 
@@ -181,16 +180,18 @@ export async function outboxSummary(db: Queryable, now: Date): Promise<OutboxSum
   };
 }
 
-export interface OutboxListRow {
-  id: string;
-  template: string;
-  state: OutboxState;
-  attempts: number;
-  createdAt: Date;
-  nextAttemptAt: Date;
-  sentAt: Date | null;
-  lastError: string | null;
-}
+const LIST_COLUMNS = [
+  'id',
+  'template',
+  'state',
+  'attempts',
+  'created_at',
+  'next_attempt_at',
+  'sent_at',
+  'last_error',
+] as const;
+
+export type OutboxListRow = Omit<Row<OutboxTable, (typeof LIST_COLUMNS)[number]>, 'id'> & { id: string };
 
 /** For operators: no addresses, payloads or secrets. */
 export async function listOutbox(
@@ -199,21 +200,12 @@ export async function listOutbox(
 ): Promise<OutboxListRow[]> {
   let q = db
     .selectFrom('outbox')
-    .select(['id', 'template', 'state', 'attempts', 'created_at', 'next_attempt_at', 'sent_at', 'last_error'])
+    .select(LIST_COLUMNS)
     .orderBy('id', 'desc')
     .limit(options.limit ?? 20);
   if (options.state) q = q.where('state', '=', options.state);
   const rows = await q.execute();
-  return rows.map((r) => ({
-    id: String(r.id),
-    template: r.template,
-    state: r.state,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    nextAttemptAt: r.next_attempt_at,
-    sentAt: r.sent_at,
-    lastError: r.last_error,
-  }));
+  return rows.map((r) => ({ ...camel(r), id: String(r.id) }));
 }
 
 /** Operator action: try a failed message again (see outbox-cli.ts: not for messages that carried a link). */

@@ -1,9 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AccountTables } from './tables/account.ts';
-import type { FoundationTables } from './tables/foundation.ts';
-import type { RegistrationTables } from './tables/registration.ts';
+import type { Database } from './tables/generated.ts';
 
-export type Database = FoundationTables & RegistrationTables & AccountTables;
+// The tables' types are generated from the migrations (npm run db:types), never written by hand.
+export type { Database };
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** Either the database or a transaction: store functions take this so flows can group them. */

@@ -1,33 +1,18 @@
+import { camel, type Row } from './rows.ts';
 import type { Queryable } from './schema.ts';
+import type { SessionsTable } from './tables/generated.ts';
 
-export interface SessionRow {
-  id: string;
-  csrfToken: string;
-  userId: string | null;
-  data: Record<string, unknown>;
-  /** When the session began (sign-in, for a signed-in one): the absolute lifetime counts from here. */
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-}
+const COLUMNS = ['id', 'csrf_token', 'user_id', 'data', 'created_at', 'last_seen_at', 'expires_at'] as const;
+
+/**
+ * A stored session. `createdAt`: when the session began (sign-in, for a signed-in one): the
+ * absolute lifetime counts from here.
+ */
+export type SessionRow = Row<SessionsTable, (typeof COLUMNS)[number]>;
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRow | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .select(['id', 'csrf_token', 'user_id', 'data', 'created_at', 'last_seen_at', 'expires_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row
-    ? {
-        id: row.id,
-        csrfToken: row.csrf_token,
-        userId: row.user_id,
-        data: row.data,
-        createdAt: row.created_at,
-        lastSeenAt: row.last_seen_at,
-        expiresAt: row.expires_at,
-      }
-    : undefined;
+  const row = await db.selectFrom('sessions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row ? camel(row) : undefined;
 }
 
 export async function insertSession(db: Queryable, s: SessionRow): Promise<void> {

@@ -3,7 +3,9 @@
 // requests (on one instance or on several sharing the database) cannot all pass a check made
 // before any of them was counted.
 import { sql } from 'kysely';
+import type { Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
+import type { SigninThrottleTable } from './tables/generated.ts';
 
 export interface ThrottleRule {
   /** Attempts within the window; one more is refused. */
@@ -31,7 +33,7 @@ export async function reserveAttempt(
   // In ON CONFLICT … DO UPDATE every expression reads the row as it was, hence the repetition.
   const locked = sql`(t.locked_until IS NOT NULL AND t.locked_until > ${now})`;
   const fresh = sql`(t.window_started_at <= ${windowStart} OR t.locked_until IS NOT NULL)`;
-  const r = await sql<{ failures: number; window_started_at: Date; locked_until: Date | null }>`
+  const r = await sql<Selected<SigninThrottleTable, 'failures' | 'window_started_at' | 'locked_until'>>`
     INSERT INTO signin_throttle AS t (key, failures, window_started_at, locked_until, updated_at)
     VALUES (${key}, 1, ${now}, NULL, ${now})
     ON CONFLICT (key) DO UPDATE SET
@@ -64,7 +66,7 @@ export async function recordFailure(
   rule: ThrottleRule,
 ): Promise<Date | undefined> {
   const lockEnd = new Date(now.getTime() + rule.lockMs);
-  const r = await sql<{ locked_until: Date }>`
+  const r = await sql<Selected<SigninThrottleTable, 'locked_until'>>`
     UPDATE signin_throttle AS t SET
       locked_until = CASE WHEN t.locked_until > ${now} THEN t.locked_until ELSE ${lockEnd}::timestamptz END,
       updated_at = ${now}

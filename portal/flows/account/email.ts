@@ -2,10 +2,10 @@
 import { parseEmail, parseEmailConfirm } from '../../domain/contact.ts';
 import { maskEmail } from '../../mail/format.ts';
 import type { TemplatePayloads } from '../../mail/templates.ts';
+import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/account-links.ts';
 import { findAccountUser, updateEmail } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { insertOutbox } from '../../store/outbox.ts';
-import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/password-links.ts';
 import type { AccountDeps } from './deps.ts';
 import { issueEmailLink, linkState } from './links.ts';
 import type { RequestInfo } from './password.ts';

@@ -4,15 +4,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sealSecret } from '../../mail/secret.ts';
 import type { MailTemplate, TemplatePayloads } from '../../mail/templates.ts';
-import type { AccountUser } from '../../store/accounts.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import {
   type AccountLink,
   deleteUnusedLinks,
   findLinkByHash,
   insertLink,
   type LinkPurpose,
-} from '../../store/password-links.ts';
+} from '../../store/account-links.ts';
+import type { AccountUser } from '../../store/accounts.ts';
+import { insertOutbox } from '../../store/outbox.ts';
 import type { Queryable, Tx } from '../../store/schema.ts';
 import type { AccountDeps } from './deps.ts';
 

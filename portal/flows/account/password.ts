@@ -2,6 +2,7 @@
 import { checkNewPassword, type PasswordError } from '../../domain/password.ts';
 import { hashPassword } from '../../domain/password-hash.ts';
 import type { TemplatePayloads } from '../../mail/templates.ts';
+import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/account-links.ts';
 import {
   type AccountUser,
   deleteUserSessions,
@@ -10,7 +11,6 @@ import {
 } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { insertOutbox } from '../../store/outbox.ts';
-import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/password-links.ts';
 import type { Tx } from '../../store/schema.ts';
 import type { AccountDeps } from './deps.ts';
 import { linkState } from './links.ts';

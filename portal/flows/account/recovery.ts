@@ -2,9 +2,9 @@
 // or not they match a registration, and whether or not a cooldown held the link back.
 import { parseEmail } from '../../domain/contact.ts';
 import { parseUserId } from '../../domain/user-id.ts';
+import { lastLinkIssuedAt } from '../../store/account-links.ts';
 import { findAccountUser } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
-import { lastLinkIssuedAt } from '../../store/password-links.ts';
 import { reserveAttempt } from '../../store/signin-throttle.ts';
 import type { AccountDeps } from './deps.ts';
 import { issuePasswordLink } from './links.ts';

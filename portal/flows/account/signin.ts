@@ -3,9 +3,9 @@
 // cannot get past the limits while the first ones are still being verified.
 import { hashPassword, needsRehash, verifyDummy, verifyPassword } from '../../domain/password-hash.ts';
 import { parseUserId } from '../../domain/user-id.ts';
+import { lastLinkIssuedAt } from '../../store/account-links.ts';
 import { findAccountUser, replacePasswordHash } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
-import { lastLinkIssuedAt } from '../../store/password-links.ts';
 import { recordFailure, reserveAttempt, resetAttempts, returnAttempt } from '../../store/signin-throttle.ts';
 import type { AccountDeps } from './deps.ts';
 import { issuePasswordLink } from './links.ts';

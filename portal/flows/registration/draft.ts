@@ -40,11 +40,35 @@ export const isExpired = (d: { expiresAt: Date }, now: Date): boolean =>
 
 const expiry = (now: Date, idleMinutes: number) => new Date(now.getTime() + idleMinutes * 60_000);
 
+/**
+ * The draft's data read back from its JSON column: each field the flow keeps, taken when it has
+ * the field's type (as this module wrote it), empty otherwise. No cast: a row altered by hand or
+ * written by another release cannot put a value of another type into the flow.
+ */
+export function draftData(json: Record<string, unknown>): DraftData {
+  const entries = (v: unknown) => new Map(typeof v === 'object' && v !== null ? Object.entries(v) : []);
+  const stored = entries(json.input);
+  const input = emptyRegistrationInput();
+  for (const [key, empty] of Object.entries(input)) {
+    const value = stored.get(key);
+    if (typeof value === typeof empty) Object.assign(input, { [key]: value });
+  }
+  const p = entries(json.prefill);
+  const prefill: Basic4Prefill = {};
+  const userName = p.get('userName');
+  const sex = p.get('sex');
+  const dateOfBirth = p.get('dateOfBirth');
+  if (typeof userName === 'string') prefill.userName = userName;
+  if (sex === 'male' || sex === 'female') prefill.sex = sex;
+  if (typeof dateOfBirth === 'string') prefill.dateOfBirth = dateOfBirth;
+  return { prefill, input };
+}
+
 function fromRow(row: DraftRow): Draft {
   return {
     id: row.id,
     state: row.state,
-    data: row.data as unknown as DraftData,
+    data: draftData(row.data),
     authCertFingerprint: row.authCertFingerprint,
     authCertSerial: row.authCertSerial,
     cardIdentity: row.cardIdentity,
@@ -80,7 +104,7 @@ export async function createDraft(
     authCertFingerprint: card.authCertFingerprint,
     authCertSerial: card.authCertSerial,
     cardIdentity: card.cardIdentity,
-    data: draft.data as unknown as Record<string, unknown>,
+    data: draft.data,
     updatedAt: now,
     expiresAt: draft.expiresAt,
   });
@@ -111,7 +135,7 @@ export async function saveDraft(db: Queryable, draft: Draft, now: Date, idleMinu
   await updateDraft(db, {
     id: draft.id,
     state: draft.state,
-    data: draft.data as unknown as Record<string, unknown>,
+    data: draft.data,
     updatedAt: now,
     expiresAt: draft.expiresAt,
   });

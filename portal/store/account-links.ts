@@ -1,16 +1,18 @@
+// Single-use links sent by email (table account_links): setting a password (purpose 'password')
+// and confirming a new email address (purpose 'email'). Only the SHA-256 of a token is stored.
+import { camel, type Row, type Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
+import type { AccountLinksTable } from './tables/generated.ts';
 
-export type LinkPurpose = 'password' | 'email';
+export type LinkPurpose = Selected<AccountLinksTable, 'purpose'>['purpose'];
 
-export interface AccountLink {
-  id: string;
-  userId: string;
-  purpose: LinkPurpose;
-  newEmail: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
+const COLUMNS = ['id', 'user_id', 'purpose', 'new_email', 'created_at', 'expires_at', 'used_at'] as const;
+type Column = (typeof COLUMNS)[number];
+
+/** A link as read (never its token: only the token's hash is stored, and never read back). */
+export type AccountLink = Omit<Row<AccountLinksTable, Column>, 'id'> & { id: string };
+
+const toLink = (r: Selected<AccountLinksTable, Column>): AccountLink => ({ ...camel(r), id: String(r.id) });
 
 export async function insertLink(
   db: Queryable,
@@ -47,28 +49,6 @@ export async function deleteUnusedLinks(db: Queryable, userId: string, purpose: 
     .where('used_at', 'is', null)
     .execute();
 }
-
-function toLink(r: {
-  id: string;
-  user_id: string;
-  purpose: LinkPurpose;
-  new_email: string | null;
-  created_at: Date;
-  expires_at: Date;
-  used_at: Date | null;
-}): AccountLink {
-  return {
-    id: String(r.id),
-    userId: r.user_id,
-    purpose: r.purpose,
-    newEmail: r.new_email,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    usedAt: r.used_at,
-  };
-}
-
-const COLUMNS = ['id', 'user_id', 'purpose', 'new_email', 'created_at', 'expires_at', 'used_at'] as const;
 
 export async function findLinkByHash(db: Queryable, tokenHash: string): Promise<AccountLink | undefined> {
   const r = await db
