@@ -21,8 +21,8 @@ import {
   redeemCardSession,
   setCardResultDigest,
 } from '../store/card-sessions.ts';
-import type { PortalDeps } from '../web/deps.ts';
 import { setNotice } from '../web/notice.ts';
+import type { PortalDeps } from './deps.ts';
 
 export type { CardPurpose };
 

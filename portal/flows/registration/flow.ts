@@ -2,9 +2,9 @@
 // step has no draft and reaches none of STEP1–STEP3.
 
 import { findUserIdByCard } from '../../store/user-cards.ts';
-import type { PortalDeps } from '../../web/deps.ts';
 import type { Session } from '../../web/session.ts';
 import { redeemCardResult } from '../card-step.ts';
+import type { PortalDeps } from '../deps.ts';
 import { createDraft, type Draft, deleteDraft, isExpired, keepDraftAlive, loadDraft } from './draft.ts';
 import type { RegistrationNoticeCode } from './notices.ts';
 

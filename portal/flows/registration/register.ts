@@ -6,12 +6,12 @@ import type { MunicipalityList } from '../../domain/address.ts';
 import { todayInJapan } from '../../domain/person.ts';
 import { validateRegistration } from '../../domain/registration.ts';
 import { newUserId } from '../../domain/user-id.ts';
-import { queueCompletionEmail } from '../../mail/completion-email.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { deleteDraft } from '../../store/drafts.ts';
 import { findUserByRegistrationDraft, linkUserCard } from '../../store/user-cards.ts';
 import { insertUser } from '../../store/users.ts';
-import type { PortalDeps } from '../../web/deps.ts';
+import type { PortalDeps } from '../deps.ts';
+import { queueCompletionEmail } from './completion-email.ts';
 import { isExpired, loadDraft } from './draft.ts';
 
 export type RegisterOutcome =

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PortalDeps } from '../deps.ts';
+import type { PortalDeps } from '../../flows/deps.ts';
 import { cardRoutes } from './account/card.tsx';
 import { cardRenewalRoutes } from './account/card-renewal.tsx';
 import { myPageRoutes } from './account/mypage.tsx';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { PortalDeps } from '../../flows/deps.ts';
 import { clientDownloads, downloadPath } from '../client-downloads.ts';
-import type { PortalDeps } from '../deps.ts';
 import { noticeNeedsGuide, noticeText, takeNotice } from '../notice.ts';
 import { ProxyNotificationPage, StartupGuidePage } from '../views/guides.tsx';
 import { HomePage, PreparePage, SourcesPage, TermsPage } from '../views/pages.tsx';

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { handleCardCallback, handleCardContinue, startCardStep } from '../../flows/card-step.ts';
+import type { PortalDeps } from '../../flows/deps.ts';
 import { TrustStore } from '../../identity/trust.ts';
 import { deleteExpiredCardSessions } from '../../store/card-sessions.ts';
 import { deleteExpiredDrafts } from '../../store/drafts.ts';
 import { loadMunicipalityDirectory, seedMunicipalities } from '../../store/municipalities.ts';
-import type { PortalDeps } from '../deps.ts';
 import { stepRoutes } from './registration/steps.tsx';
 
 /** The card step and STEP1–STEP3 of the manual. (Registration area.) */

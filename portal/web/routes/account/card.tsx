@@ -7,7 +7,7 @@ import {
   type VerifiedCard,
 } from '../../../flows/account/card-signin.ts';
 import { redeemCardResult, startCardStep } from '../../../flows/card-step.ts';
-import type { PortalDeps } from '../../deps.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
 import { setNotice } from '../../notice.ts';
 import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
 import { sendPage } from '../../views/render.ts';

@@ -8,9 +8,9 @@ import {
   setPasswordWithLink,
 } from '../../../flows/account/password.ts';
 import { requestPasswordLink } from '../../../flows/account/recovery.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { formatJst } from '../../../mail/format.ts';
-import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import {
   ForgotPage,

@@ -1,9 +1,9 @@
 // Sign-in with User ID and password, sign-out.
 import type { FastifyInstance } from 'fastify';
 import { signInWithPassword } from '../../../flows/account/signin.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
 import { formatJst } from '../../../mail/format.ts';
 import { writeAudit } from '../../../store/audit.ts';
-import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { PasswordExpiredPage, SignInPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';

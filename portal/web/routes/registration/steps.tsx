@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { telephoneAsTyped } from '../../../domain/contact.ts';
 import { todayInJapan } from '../../../domain/person.ts';
 import { validateRegistration } from '../../../domain/registration.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
 import { saveDraft } from '../../../flows/registration/draft.ts';
 import { COMPLETED_KEY, type Completed, currentDraft, DRAFT_KEY } from '../../../flows/registration/flow.ts';
 import type { RegistrationNoticeCode } from '../../../flows/registration/notices.ts';
@@ -11,7 +12,6 @@ import { mayAlreadyBeRegistered } from '../../../flows/registration/renewal-hint
 import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
 import { isLang } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
-import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { municipalityName, placeName } from '../../views/registration/place.ts';
 import { SearchPage } from '../../views/registration/search.tsx';
