@@ -1,5 +1,6 @@
 // English phrases of the account area. Japanese: ../ja/account.ts (same keys, checked by the compiler).
 // Functions take already formatted values (dates in Japan time, see portal/mail/format.ts).
+import type { AccountNoticeCode } from '../codes.ts';
 export const account = {
   /** Messages carried to the next page by portal/web/notice.ts (area 'account'). */
   notices: {
@@ -14,7 +15,7 @@ export const account = {
     cardNotRegistered:
       'The Individual Number card you used is not registered for this system. Sign in with your User ID and password, or register as a new user.',
     cardStale: 'Reading the card took too long. Please try again.',
-  },
+  } satisfies Record<AccountNoticeCode, string>,
   fields: {
     userId: 'User ID',
     userIdHint: 'The User ID shown at the end of registration and in your registration email.',

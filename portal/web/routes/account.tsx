@@ -12,7 +12,7 @@ export async function accountRoutes(app: FastifyInstance, deps: PortalDeps): Pro
   await passwordRoutes(app, deps);
   await signinRoutes(app, deps);
   await myPageRoutes(app, deps);
-  await recoveryRoutes(app);
+  await recoveryRoutes(app, deps);
   await cardRoutes(app, deps);
   await cardRenewalRoutes(app, deps);
 }

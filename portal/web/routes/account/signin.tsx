@@ -1,13 +1,15 @@
 // Sign-in with User ID and password, sign-out.
 import type { FastifyInstance } from 'fastify';
+import { type PreCheck, signInPreCheck } from '../../../flows/account/forms.ts';
 import { signInWithPassword } from '../../../flows/account/signin.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
+import { LINK_KEYS, setNotice } from '../../../flows/session-data.ts';
 import { formatJst } from '../../../mail/format.ts';
 import { writeAudit } from '../../../store/audit.ts';
-import { setNotice } from '../../notice.ts';
+import { pageNotice } from '../../notice.ts';
 import { PasswordExpiredPage, SignInPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';
-import { formOf, pageNotice, requestInfo, SESSION, switchedLang, textProblems } from './support.ts';
+import { formOf, requestInfo, switchedLang } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
@@ -20,7 +22,7 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
         t: request.t,
         path: request.url,
         csrf: request.session.csrfToken,
-        notice: pageNotice(request),
+        notice: pageNotice(request, deps.config),
       }),
     );
   });
@@ -38,31 +40,19 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     const t = request.t;
     const e = t.account.errors;
     const password = form.password ?? '';
-    const bad = textProblems(form, ['userId', 'password']);
-    if (userId.trim() === '' || password === '' || bad.size > 0) {
+    const pre = signInPreCheck(form);
+    if (pre) {
+      const userIdText = { required: e.userIdRequired, invalidCharacters: e.userIdInvalidCharacters };
+      const passwordText = { required: e.passwordRequired, invalidCharacters: e.password.invalidCharacters };
+      const at = <K extends PreCheck>(texts: Record<K, string>, code: K | undefined) => code && texts[code];
       return page(
-        {
-          errors: {
-            userId:
-              userId.trim() === ''
-                ? e.userIdRequired
-                : bad.has('userId')
-                  ? e.userIdInvalidCharacters
-                  : undefined,
-            password:
-              password === ''
-                ? e.passwordRequired
-                : bad.has('password')
-                  ? e.password.invalidCharacters
-                  : undefined,
-          },
-        },
+        { errors: { userId: at(userIdText, pre.userId), password: at(passwordText, pre.password) } },
         422,
       );
     }
     const result = await signInWithPassword(deps, { userId, password }, requestInfo(request));
     if (result.ok) {
-      for (const key of Object.values(SESSION)) request.session.set(key, undefined);
+      for (const key of LINK_KEYS) request.session.set(key, undefined);
       await request.rotateSession(result.userId);
       return reply.redirect('/mypage', 303);
     }
