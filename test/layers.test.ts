@@ -27,7 +27,10 @@ test('each rule refuses the import it names', () => {
     [imp('portal/web/views/pages.tsx', 'portal/store/accounts.ts'), 'views do not import the store'],
     [imp('client/main.ts', 'portal/i18n/index.ts'), 'client/ and portal/ do not import each other'],
     [imp('portal/identity/trust.ts', 'client/server.ts'), 'client/ and portal/ do not import each other'],
-    [imp('portal/mail/worker.ts', 'portal/flows/x.ts'), 'store, identity, i18n and mail import no flows or web'],
+    [
+      imp('portal/mail/worker.ts', 'portal/flows/x.ts'),
+      'store, identity, i18n and mail import no flows or web',
+    ],
   ];
   for (const [i, rule] of cases) {
     assert.deepEqual(
