@@ -9,6 +9,7 @@ import {
   setPasswordWithLink,
 } from '../../../flows/account/password.ts';
 import { requestPasswordLink } from '../../../flows/account/recovery.ts';
+import { LINK_COOLDOWN_MS } from '../../../flows/account/throttle.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import { setNotice } from '../../../flows/session-data.ts';
 import type { Catalog } from '../../../i18n/index.ts';
@@ -153,7 +154,11 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
       return sendPage(reply, ForgotPage({ t, path: request.url, csrf, values, errors }), 422);
     }
     const result = await requestPasswordLink(deps, values, requestInfo(request));
-    if (result.ok) return sendPage(reply, ForgotSentPage({ t, path: request.url, hours }));
+    if (result.ok)
+      return sendPage(
+        reply,
+        ForgotSentPage({ t, path: request.url, hours, cooldownMinutes: LINK_COOLDOWN_MS / 60_000 }),
+      );
     const csrf = request.session.csrfToken;
     if ('reason' in result) {
       const notice = {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type PreCheck, signInPreCheck } from '../../../flows/account/forms.ts';
 import { signInWithPassword } from '../../../flows/account/signin.ts';
+import { SIGNIN_USER } from '../../../flows/account/throttle.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import { LINK_KEYS, setNotice } from '../../../flows/session-data.ts';
 import { formatJst } from '../../../mail/format.ts';
@@ -58,7 +59,10 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     }
     switch (result.reason) {
       case 'invalid':
-        return page({ notice: { kind: 'error', text: e.signinInvalid } }, 401);
+        return page(
+          { notice: { kind: 'error', text: e.signinInvalid(SIGNIN_USER.max, SIGNIN_USER.lockMs / 60_000) } },
+          401,
+        );
       case 'lockedUser':
         return page({ notice: { kind: 'error', text: e.lockedUser(formatJst(result.until, t.lang)) } }, 429);
       case 'lockedAddress':
