@@ -1,6 +1,6 @@
 // The layer rules of portal/README.md, checked over the import graph (`npm run check` runs this).
 // A small reader of import statements rather than dependency-cruiser: the rules are six and the
-// graph is our own TypeScript only (docs/decisions/0808-layer-check.md).
+// graph is our own TypeScript only (docs/decisions/0805-layer-check.md).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
