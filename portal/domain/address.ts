@@ -42,3 +42,51 @@ export function parseStreetAddress(input: string): Rule<string, StreetAddressErr
   if ([...v].length > STREET_ADDRESS_MAX) return err('too_long');
   return ok(v);
 }
+
+export interface Place {
+  code: string;
+  nameJa: string;
+  nameEn: string;
+  nameKana: string;
+}
+
+export interface Municipality extends Place {
+  prefectureCode: string;
+  /** County (郡) for towns and villages, to write the full address form. */
+  countyJa: string | null;
+  countyEn: string | null;
+}
+
+/** The selectable list in memory, for the form's checks, the search and the STEP2 display. */
+export class MunicipalityDirectory implements MunicipalityList {
+  readonly prefectures: readonly Place[];
+  readonly #byPrefecture: Map<string, Municipality[]>;
+  readonly #byCode: Map<string, Municipality>;
+  readonly #prefectureByCode: Map<string, Place>;
+
+  constructor(prefectures: Place[], municipalities: Municipality[]) {
+    this.prefectures = prefectures;
+    this.#prefectureByCode = new Map(prefectures.map((p) => [p.code, p]));
+    this.#byCode = new Map(municipalities.map((m) => [m.code, m]));
+    this.#byPrefecture = new Map();
+    for (const m of municipalities) {
+      const list = this.#byPrefecture.get(m.prefectureCode) ?? [];
+      list.push(m);
+      this.#byPrefecture.set(m.prefectureCode, list);
+    }
+  }
+
+  isSelectable(prefectureCode: string, municipalityCode: string): boolean {
+    return this.#byCode.get(municipalityCode)?.prefectureCode === prefectureCode;
+  }
+  prefecture(code: string): Place | undefined {
+    return this.#prefectureByCode.get(code);
+  }
+  municipality(code: string): Municipality | undefined {
+    return this.#byCode.get(code);
+  }
+  /** Selectable municipalities of a prefecture, in code order. */
+  inPrefecture(prefectureCode: string): readonly Municipality[] {
+    return this.#byPrefecture.get(prefectureCode) ?? [];
+  }
+}

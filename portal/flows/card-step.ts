@@ -1,7 +1,8 @@
 // The card step (ARCHITECTURE.md "The card step"): start → user client software → callback →
-// continue. Used by registration and, through startCardStep, by sign-in and User ID recovery.
+// continue. Used by registration, sign-in, User ID recovery and a new card on My page. Plain
+// inputs in, an outcome out: the routes (portal/web/routes/card-step.ts) turn outcomes into
+// redirects and notices.
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Basic4Prefill } from '../../card/basic4.ts';
 import {
   CardCheckError,
@@ -21,12 +22,12 @@ import {
   redeemCardSession,
   setCardResultDigest,
 } from '../store/card-sessions.ts';
-import type { PortalDeps } from '../web/deps.ts';
-import { setNotice } from '../web/notice.ts';
+import type { PortalDeps } from './deps.ts';
+import type { SessionState } from './session-data.ts';
 
 export type { CardPurpose };
 
-/** What a successful card step leaves in the browser session (key `cardVerified`). */
+/** What a successful card step leaves in the browser session (key `cardVerified`, flows/session-data.ts). */
 export interface CardVerified {
   purpose: CardPurpose;
   cardSessionId: string;
@@ -41,10 +42,29 @@ export interface CardVerified {
   basic4?: Basic4Prefill;
 }
 
-export const CARD_VERIFIED_KEY = 'cardVerified';
-
 const PURPOSES: readonly CardPurpose[] = ['registration', 'signin', 'recover-user-id', 'renew-card'];
 const isPurpose = (v: unknown): v is CardPurpose => PURPOSES.includes(v as CardPurpose);
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 512;
+
+/** A card result read back from a session: the shape above, nothing else (flows/session-data.ts). */
+export function isCardVerified(v: unknown): v is CardVerified {
+  if (!v || typeof v !== 'object') return false;
+  const c = v as Record<string, unknown>;
+  const b = c.basic4 as Record<string, unknown> | undefined;
+  return (
+    isPurpose(c.purpose) &&
+    isText(c.cardSessionId) &&
+    isText(c.cardIdentity) &&
+    isText(c.authCertFingerprint) &&
+    isText(c.authCertSerial) &&
+    isText(c.verifiedAt) &&
+    (b === undefined ||
+      (typeof b === 'object' &&
+        b !== null &&
+        ['userName', 'sex', 'dateOfBirth'].every((k) => b[k] === undefined || isText(b[k]))))
+  );
+}
 
 const SUCCESS_PATH: Record<CardPurpose, string> = {
   registration: '/registration/step1',
@@ -68,30 +88,21 @@ export function newNonce(): string {
 
 /**
  * Creates the card session (bound to this browser session, single use, expiring after
- * config.cardSessionMinutes) and sends the browser to the user client software.
+ * config.cardSessionMinutes) and returns where to send the browser: the user client software.
+ * The browser session must already exist in the database (or its cookie) when the browser comes back.
  */
 export async function startCardStep(
   deps: PortalDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  purpose: CardPurpose,
-): Promise<FastifyReply> {
+  start: { browserSessionId: string; purpose: CardPurpose; lang: string },
+): Promise<string> {
   const { config } = deps;
   const now = deps.now();
   const nonce = newNonce();
-  const id = randomBytes(16).toString('base64url');
-  // The browser session must exist in the database before the browser comes back. Every route
-  // that starts a card step is a POST whose form token proved that already; only a caller
-  // without one (none today) would make us write it here.
-  if (request.session.isNew) {
-    request.session.set('cardStepStartedAt', now.toISOString());
-    await request.saveSession();
-  }
   await insertCardSession(deps.db, {
-    id,
+    id: randomBytes(16).toString('base64url'),
     nonceHash: sha256(nonce),
-    browserSessionId: request.session.id,
-    purpose,
+    browserSessionId: start.browserSessionId,
+    purpose: start.purpose,
     origin: config.publicOrigin,
     expiresAt: new Date(now.getTime() + config.cardSessionMinutes * 60_000),
   });
@@ -99,34 +110,39 @@ export async function startCardStep(
   url.searchParams.set('origin', config.publicOrigin);
   url.searchParams.set('nonce', nonce);
   url.searchParams.set('return', `${config.publicOrigin}/card/callback`);
-  url.searchParams.set('lang', request.lang);
-  url.searchParams.set('mode', purpose === 'registration' ? 'register' : 'authenticate');
-  return reply.redirect(url.toString(), 303);
+  url.searchParams.set('lang', start.lang);
+  url.searchParams.set('mode', start.purpose === 'registration' ? 'register' : 'authenticate');
+  return url.toString();
 }
 
 const continueUrl = (query: Record<string, string>) => `/card/continue?${new URLSearchParams(query)}`;
 
+/** Where the card step writes what it refused (never certificate contents or personal data). */
+export interface CardStepLog {
+  info(detail: object, message: string): void;
+  warn(detail: object, message: string): void;
+}
+
 /**
  * POST /card/callback: arrives cross-site from the client (no session cookie), so the
- * outcome is written to the card session and collected by GET /card/continue.
+ * outcome is written to the card session and collected by GET /card/continue. Returns that address.
  */
-export async function handleCardCallback(
+export async function cardCallback(
   deps: PortalDeps,
   trust: TrustStore,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
+  body: Record<string, unknown>,
+  log: CardStepLog,
+): Promise<string> {
   const nonce = body.nonce;
   if (typeof nonce !== 'string' || nonce.length < 44 || nonce.length > 128) {
-    return reply.redirect(continueUrl({ e: 'request_unknown' }), 303);
+    return continueUrl({ e: 'request_unknown' });
   }
   const now = deps.now();
   const consumed = await consumeCardSession(deps.db, sha256(nonce), now);
-  if (consumed.kind === 'unknown') return reply.redirect(continueUrl({ e: 'request_unknown' }), 303);
+  if (consumed.kind === 'unknown') return continueUrl({ e: 'request_unknown' });
   if (consumed.kind === 'used') {
-    request.log.warn({ purpose: consumed.session.purpose }, 'card step: nonce replayed');
-    return reply.redirect(continueUrl({ e: 'request_used', p: consumed.session.purpose }), 303);
+    log.warn({ purpose: consumed.session.purpose }, 'card step: nonce replayed');
+    return continueUrl({ e: 'request_used', p: consumed.session.purpose });
   }
   const session = consumed.session;
   let outcome: { ok: true; result: Record<string, unknown> } | { ok: false; code: CardStepErrorCode };
@@ -151,54 +167,62 @@ export async function handleCardCallback(
     } catch (err) {
       if (!(err instanceof CardCheckError)) throw err;
       outcome = { ok: false, code: err.code };
-      request.log.info({ code: err.code, detail: err.detail, purpose: session.purpose }, 'card step refused');
+      log.info({ code: err.code, detail: err.detail, purpose: session.purpose }, 'card step refused');
     }
   }
   await recordCardOutcome(deps.db, session.id, outcome);
-  return reply.redirect(continueUrl({ cs: session.id }), 303);
+  return continueUrl({ cs: session.id });
 }
 
-function fail(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  purpose: CardPurpose,
-  code: string,
-): FastifyReply {
-  setNotice(request.session, { kind: 'error', area: 'registration', code });
-  return reply.redirect(FAILURE_PATH[purpose], 303);
-}
+/** What GET /card/continue leads to: the flow that asked (with the result), or back with a code. */
+export type ContinueOutcome =
+  | { ok: true; card: CardVerified; next: string }
+  | { ok: false; purpose: CardPurpose; code: CardStepErrorCode; next: string };
 
-/** GET /card/continue: back in the browser that started the step (its session cookie is sent). */
-export async function handleCardContinue(
+const failed = (purpose: CardPurpose, code: CardStepErrorCode): ContinueOutcome => ({
+  ok: false,
+  purpose,
+  code,
+  next: FAILURE_PATH[purpose],
+});
+
+/**
+ * GET /card/continue: back in the browser that started the step (its session cookie is sent).
+ * On success the caller keeps `card` in the session (key `cardVerified`) for the flow to redeem.
+ */
+export async function cardContinue(
   deps: PortalDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
-  const query = request.query as Record<string, unknown>;
+  query: Record<string, unknown>,
+  browser: { sessionId: string; requestId: string },
+): Promise<ContinueOutcome> {
   if (typeof query.e === 'string') {
     const purpose = isPurpose(query.p) ? query.p : 'registration';
-    return fail(request, reply, purpose, isCardStepError(query.e) ? query.e : 'request_unknown');
+    return failed(purpose, isCardStepError(query.e) ? query.e : 'request_unknown');
   }
   const id = typeof query.cs === 'string' && query.cs.length <= 64 ? query.cs : '';
   const now = deps.now();
   const session = id ? await collectCardSession(deps.db, id, now) : undefined;
-  if (!session) return fail(request, reply, 'registration', 'request_used');
+  if (!session) return failed('registration', 'request_used');
   const audit = (event: string, detail: Record<string, unknown>) =>
-    writeAudit(deps.db, { event, requestId: request.id, detail: { purpose: session.purpose, ...detail } });
-  if (session.browserSessionId !== request.session.id) {
+    writeAudit(deps.db, {
+      event,
+      requestId: browser.requestId,
+      detail: { purpose: session.purpose, ...detail },
+    });
+  if (session.browserSessionId !== browser.sessionId) {
     await audit('card_step.failed', { code: 'session_mismatch' });
-    return fail(request, reply, session.purpose, 'session_mismatch');
+    return failed(session.purpose, 'session_mismatch');
   }
   if (session.outcome !== 'verified' || !session.result || !session.usedAt) {
-    const code = session.errorCode ?? 'request_unknown';
+    const code = isCardStepError(session.errorCode) ? session.errorCode : 'request_unknown';
     await audit('card_step.failed', { code });
-    return fail(request, reply, session.purpose, code);
+    return failed(session.purpose, code);
   }
   // The result is good for config.cardSessionMinutes after the card was verified: collecting it
   // later (a tab left open, a copied /card/continue address) starts over.
   if (now.getTime() - session.usedAt.getTime() > deps.config.cardSessionMinutes * 60_000) {
     await audit('card_step.failed', { code: 'result_expired' });
-    return fail(request, reply, session.purpose, 'request_expired');
+    return failed(session.purpose, 'request_expired');
   }
   const r = session.result as {
     cardIdentity?: string;
@@ -207,8 +231,8 @@ export async function handleCardContinue(
     basic4?: Basic4Prefill;
   };
   // Verified by a portal from before decision 0601 (no identity): the card is read again.
-  if (!r.cardIdentity) return fail(request, reply, session.purpose, 'request_expired');
-  const verified: CardVerified = {
+  if (!r.cardIdentity) return failed(session.purpose, 'request_expired');
+  const card: CardVerified = {
     purpose: session.purpose,
     cardSessionId: session.id,
     cardIdentity: r.cardIdentity,
@@ -219,10 +243,9 @@ export async function handleCardContinue(
   };
   // What the browser is given is remembered by its digest: it travels in the (cookie) session,
   // and is accepted back only unchanged, once (redeemCardResult).
-  await setCardResultDigest(deps.db, session.id, cardResultDigest(verified));
-  request.session.set(CARD_VERIFIED_KEY, verified);
+  await setCardResultDigest(deps.db, session.id, cardResultDigest(card));
   await audit('card_step.verified', {});
-  return reply.redirect(SUCCESS_PATH[session.purpose], 303);
+  return { ok: true, card, next: SUCCESS_PATH[session.purpose] };
 }
 
 /** SHA-256 over the result with its keys sorted, so the same content always gives the same digest. */
@@ -249,13 +272,13 @@ export type Redeemed = { ok: true; card: CardVerified } | { ok: false; reason: '
  */
 export async function redeemCardResult(
   deps: PortalDeps,
-  session: { id: string; get<T>(key: string): T | undefined; set(key: string, value: unknown): void },
+  session: SessionState,
   purpose: CardPurpose,
   maxAgeMs = deps.config.cardSessionMinutes * 60_000,
 ): Promise<Redeemed | undefined> {
-  const card = session.get<CardVerified>(CARD_VERIFIED_KEY);
+  const card = session.get('cardVerified');
   if (card?.purpose !== purpose) return undefined;
-  session.set(CARD_VERIFIED_KEY, undefined);
+  session.set('cardVerified', undefined);
   const now = deps.now();
   const verifiedAt = Date.parse(card.verifiedAt);
   if (!(now.getTime() - verifiedAt <= maxAgeMs)) return { ok: false, reason: 'expired' };

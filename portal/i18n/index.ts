@@ -1,11 +1,13 @@
 import { account as enAccount } from './en/account.ts';
 import { cardRenewal as enCardRenewal } from './en/card-renewal.ts';
+import { cardStep as enCardStep } from './en/card-step.ts';
 import { common as enCommon } from './en/common.ts';
 import { guides as enGuides } from './en/guides.ts';
 import { registration as enRegistration } from './en/registration.ts';
 import { terms as enTerms } from './en/terms.ts';
 import { account as jaAccount } from './ja/account.ts';
 import { cardRenewal as jaCardRenewal } from './ja/card-renewal.ts';
+import { cardStep as jaCardStep } from './ja/card-step.ts';
 import { common as jaCommon } from './ja/common.ts';
 import { guides as jaGuides } from './ja/guides.ts';
 import { registration as jaRegistration } from './ja/registration.ts';
@@ -22,6 +24,7 @@ const en = {
   account: enAccount,
   guides: enGuides,
   cardRenewal: enCardRenewal,
+  cardStep: enCardStep,
 };
 export type Catalog = typeof en;
 
@@ -34,6 +37,7 @@ const ja = {
   account: jaAccount,
   guides: jaGuides,
   cardRenewal: jaCardRenewal,
+  cardStep: jaCardStep,
 } satisfies Catalog;
 
 export const catalogs: Record<Lang, Catalog> = { en, ja };

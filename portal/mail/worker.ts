@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { queueDueReminders } from '../flows/account/reminders.ts';
 import type { PortalConfig } from '../portal-config.ts';
 import { sweepAccountTables } from '../store/accounts.ts';
 import {
@@ -14,6 +13,7 @@ import {
   releaseClaims,
 } from '../store/outbox.ts';
 import type { Db } from '../store/schema.ts';
+import { queueDueReminders } from './reminders.ts';
 import { openSecret } from './secret.ts';
 import { fromDomainOf, type MailTemplate, renderMail } from './templates.ts';
 

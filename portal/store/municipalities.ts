@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import type { MunicipalityList } from '../domain/address.ts';
-import { camel, type Row } from './rows.ts';
+import { MunicipalityDirectory } from '../domain/address.ts';
+import { camel } from './rows.ts';
 import type { Db } from './schema.ts';
-import type { MunicipalitiesTable, PrefecturesTable } from './tables/generated.ts';
 
 const DATA_FILE = fileURLToPath(new URL('../data/municipalities.json', import.meta.url));
 const DATA_NAME = 'municipalities.json';
@@ -102,45 +101,7 @@ const MUNICIPALITY_COLUMNS = [
   'county_en',
 ] as const;
 
-/** A prefecture. */
-export type Place = Row<PrefecturesTable, (typeof PREFECTURE_COLUMNS)[number]>;
-
-/** A selectable municipality; `countyJa`/`countyEn`: the county (郡) of a town or village, for the full address. */
-export type Municipality = Row<MunicipalitiesTable, (typeof MUNICIPALITY_COLUMNS)[number]>;
-
-/** The selectable list in memory, for the form's checks, the search and the STEP2 display. */
-export class MunicipalityDirectory implements MunicipalityList {
-  readonly prefectures: readonly Place[];
-  readonly #byPrefecture: Map<string, Municipality[]>;
-  readonly #byCode: Map<string, Municipality>;
-  readonly #prefectureByCode: Map<string, Place>;
-
-  constructor(prefectures: Place[], municipalities: Municipality[]) {
-    this.prefectures = prefectures;
-    this.#prefectureByCode = new Map(prefectures.map((p) => [p.code, p]));
-    this.#byCode = new Map(municipalities.map((m) => [m.code, m]));
-    this.#byPrefecture = new Map();
-    for (const m of municipalities) {
-      const list = this.#byPrefecture.get(m.prefectureCode) ?? [];
-      list.push(m);
-      this.#byPrefecture.set(m.prefectureCode, list);
-    }
-  }
-
-  isSelectable(prefectureCode: string, municipalityCode: string): boolean {
-    return this.#byCode.get(municipalityCode)?.prefectureCode === prefectureCode;
-  }
-  prefecture(code: string): Place | undefined {
-    return this.#prefectureByCode.get(code);
-  }
-  municipality(code: string): Municipality | undefined {
-    return this.#byCode.get(code);
-  }
-  /** Selectable municipalities of a prefecture, in code order. */
-  inPrefecture(prefectureCode: string): readonly Municipality[] {
-    return this.#byPrefecture.get(prefectureCode) ?? [];
-  }
-}
+export { type Municipality, MunicipalityDirectory, type Place } from '../domain/address.ts';
 
 export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDirectory> {
   const prefectures = await db.selectFrom('prefectures').select(PREFECTURE_COLUMNS).orderBy('code').execute();

@@ -1,6 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import {
+  parseSessionData,
+  type SessionData,
+  type SessionKey,
+  type SessionState,
+} from '../flows/session-data.ts';
 import type { Db } from '../store/schema.ts';
 import {
   deleteSession,
@@ -21,15 +27,21 @@ import {
  * A new anonymous session is only sent once something needs it (a form's CSRF token, data).
  * See docs/decisions/0004-anonymous-sessions-in-the-cookie.md.
  */
-export class Session {
+export class Session implements SessionState {
   #dirty = false;
   #needsPersist = false;
+  /** row.data, read through its schema (flows/session-data.ts): what fails its check is gone. */
+  #data: SessionData;
   constructor(
     public row: SessionRow,
     public cookieValue: string,
     public isNew: boolean,
     public readonly kind: 'cookie' | 'db' = 'cookie',
-  ) {}
+  ) {
+    this.#data = parseSessionData(row.data);
+    // The same object is stored: a JSON object of known keys only.
+    row.data = this.#data as Record<string, unknown>;
+  }
 
   get id(): string {
     return this.row.id;
@@ -42,12 +54,12 @@ export class Session {
     this.#needsPersist = true;
     return this.row.csrfToken;
   }
-  get<T>(key: string): T | undefined {
-    return this.row.data[key] as T | undefined;
+  get<K extends SessionKey>(key: K): SessionData[K] {
+    return this.#data[key];
   }
-  set(key: string, value: unknown): void {
-    if (value === undefined) delete this.row.data[key];
-    else this.row.data[key] = value;
+  set<K extends SessionKey>(key: K, value: SessionData[K] | undefined): void {
+    if (value === undefined) delete this.#data[key];
+    else this.#data[key] = value;
     this.#dirty = true;
   }
   get dirty(): boolean {

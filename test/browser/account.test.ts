@@ -6,7 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { type MailCatcher, startMailCatcher } from '../../mailcatcher/catcher.ts';
 import { formatUserId } from '../../portal/domain/user-id.ts';
-import { queueCompletionEmail } from '../../portal/mail/completion-email.ts';
+import { queueCompletionEmail } from '../../portal/flows/registration/completion-email.ts';
 import { OutboxWorker } from '../../portal/mail/worker.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { axeViolations, browserUnavailable, launchBrowser } from '../helpers/browser.ts';

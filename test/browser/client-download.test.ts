@@ -259,13 +259,13 @@ describe('the user client software as a download, and the guide pages', { skip }
     await notice.getByRole('link', { name: t.common.home.noticeGuide }).click();
     await page.waitForURL(`${sys.portal.url}/startup-guide`);
 
-    // The same on the sign-in page, after a card sign-in the applicant cancels.
+    // The same on the sign-in page, after a card sign-in the applicant cancels: in sign-in's words.
     await page.goto(`${sys.portal.url}/signin`);
     await page.getByRole('button', { name: t.account.signin.cardButton, exact: true }).click();
     await page.waitForURL((u) => u.origin === sys.client.url && u.pathname.startsWith('/dialog/'));
     await page.getByRole('button', { name: 'キャンセル', exact: true }).click();
     await page.waitForURL(`${sys.portal.url}/signin`);
-    assert.ok(await page.locator('#notice').getByText(t.registration.notices.cancelled).isVisible());
+    assert.ok(await page.locator('#notice').getByText(t.cardStep.notices.signin.cancelled).isVisible());
     await noViolations(page, 'the sign-in page with a card-step notice (ja)');
     await page.locator('#notice').getByRole('link', { name: t.common.home.noticeGuide }).click();
     await page.waitForURL(`${sys.portal.url}/startup-guide`);

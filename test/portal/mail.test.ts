@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { startMailCatcher } from '../../mailcatcher/catcher.ts';
 import { formatUserId } from '../../portal/domain/user-id.ts';
 import { hashLinkToken } from '../../portal/flows/account/links.ts';
-import { queueCompletionEmail } from '../../portal/mail/completion-email.ts';
+import { queueCompletionEmail } from '../../portal/flows/registration/completion-email.ts';
 import { openSecret, sealSecret } from '../../portal/mail/secret.ts';
 import { renderMail } from '../../portal/mail/templates.ts';
 import { OutboxWorker } from '../../portal/mail/worker.ts';

@@ -7,3 +7,6 @@ export interface AccountDeps {
   db: Db;
   now: () => Date;
 }
+
+/** The signed-in user as My page shows it (views take it from here, never from the store). */
+export type { AccountUser } from '../../store/accounts.ts';

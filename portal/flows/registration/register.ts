@@ -3,16 +3,15 @@
 // row is locked first, so a second click waits and then finds the user the first one made.
 
 import type { MunicipalityList } from '../../domain/address.ts';
-import { todayInJapan } from '../../domain/person.ts';
-import { validateRegistration } from '../../domain/registration.ts';
 import { newUserId } from '../../domain/user-id.ts';
-import { queueCompletionEmail } from '../../mail/completion-email.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { deleteDraft } from '../../store/drafts.ts';
 import { findUserByRegistrationDraft, linkUserCard } from '../../store/user-cards.ts';
 import { insertUser } from '../../store/users.ts';
-import type { PortalDeps } from '../../web/deps.ts';
+import type { PortalDeps } from '../deps.ts';
+import { queueCompletionEmail } from './completion-email.ts';
 import { isExpired, loadDraft } from './draft.ts';
+import { confirmedEntries } from './steps.ts';
 
 export type RegisterOutcome =
   | { kind: 'registered'; userId: string; email: string }
@@ -44,12 +43,8 @@ export async function register(
         await deleteDraft(tx, draft.id);
         return { kind: 'expired' };
       }
-      const checked =
-        draft.state === 'confirming'
-          ? validateRegistration(draft.data.input, { today: todayInJapan(now), municipalities })
-          : undefined;
-      if (!checked?.ok) return { kind: 'not_confirmed' };
-      const r = checked.value;
+      const r = confirmedEntries(draft, municipalities, now);
+      if (!r) return { kind: 'not_confirmed' };
       let userId = newUserId();
       while (!(await insertUser(tx, userId, r, lang))) userId = newUserId();
       const linked = await linkUserCard(tx, {

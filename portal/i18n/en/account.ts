@@ -1,5 +1,6 @@
 // English phrases of the account area. Japanese: ../ja/account.ts (same keys, checked by the compiler).
 // Functions take already formatted values (dates in Japan time, see portal/mail/format.ts).
+import type { AccountNoticeCode } from '../codes.ts';
 export const account = {
   /** Messages carried to the next page by portal/web/notice.ts (area 'account'). */
   notices: {
@@ -14,7 +15,7 @@ export const account = {
     cardNotRegistered:
       'The Individual Number card you used is not registered for this system. Sign in with your User ID and password, or register as a new user.',
     cardStale: 'Reading the card took too long. Please try again.',
-  },
+  } satisfies Record<AccountNoticeCode, string>,
   fields: {
     userId: 'User ID',
     userIdHint: 'The User ID shown at the end of registration and in your registration email.',
@@ -56,8 +57,8 @@ export const account = {
         'The password contains characters that cannot be used (control characters or text-direction marks). Enter it without them.',
       sameAsCurrent: 'The new password must be different from your current password.',
     },
-    signinInvalid:
-      'The User ID or password is incorrect. Check them and try again. After 5 failed attempts in a row, sign-in for the User ID is locked for 15 minutes.',
+    signinInvalid: (attempts: number, lockMinutes: number) =>
+      `The User ID or password is incorrect. Check them and try again. After ${attempts} failed attempts in a row, sign-in for the User ID is locked for ${lockMinutes} minutes.`,
     lockedUser: (until: string) =>
       `Sign-in for this User ID is locked because of repeated failed attempts. Please try again after ${until} (Japan time). If you have forgotten your password, set a new one with “Forgot your password?”.`,
     lockedAddress: (until: string) =>
@@ -122,8 +123,8 @@ export const account = {
     newLinkTitle: 'Ask for a new link',
     submit: 'Send the link',
     sentTitle: 'Check your email',
-    sentText: (hours: number) =>
-      `If the User ID and email address match a registration, we have sent a link to set a password to that address. The link is valid for ${hours} hours and can be used once. A new link can be requested every 5 minutes at most.`,
+    sentText: (hours: number, cooldownMinutes: number) =>
+      `If the User ID and email address match a registration, we have sent a link to set a password to that address. The link is valid for ${hours} hours and can be used once. A new link can be requested every ${cooldownMinutes} minutes at most.`,
     sentHint:
       'If no email arrives within a few minutes, check your spam folder, and make sure emails from our domain are allowed in your mail settings.',
     forgotUserId: 'Forgot your User ID? Look it up with your Individual Number card',

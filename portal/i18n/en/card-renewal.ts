@@ -1,5 +1,6 @@
 // English phrases of "Use a new Individual Number card" (docs/decisions/0702-card-renewal.md).
 // Japanese: ../ja/card-renewal.ts (same keys, checked by the compiler).
+import type { CardRenewalNoticeCode } from '../codes.ts';
 export const cardRenewal = {
   /** Messages carried to the next page by portal/web/notice.ts (area 'cardRenewal'). */
   notices: {
@@ -11,7 +12,7 @@ export const cardRenewal = {
     otherAccount:
       'This Individual Number card is linked to another account, so it cannot be linked to yours. Nothing has been changed. If you think this is wrong, contact the help desk.',
     stale: 'Reading the card took too long. Please try again.',
-  },
+  } satisfies Record<CardRenewalNoticeCode, string>,
   /** The link on My page. */
   myPageLink: 'Use a new Individual Number card',
   page: {

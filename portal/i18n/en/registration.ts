@@ -1,61 +1,21 @@
 // English phrases of the registration area. Japanese: ../ja/registration.ts (same keys, checked by the compiler).
 import type { FieldErrorCodes } from '../../domain/registration.ts';
 import type { UserCategory } from '../../domain/user-category.ts';
-import type { RegistrationNoticeCode } from '../../flows/registration/notices.ts';
+import type { CardStepErrorCode, RegistrationNoticeCode, Text } from '../codes.ts';
+import { cardStep } from './card-step.ts';
 
 export const registration = {
   title: 'User information registration',
-  /** Messages on the top page (or the sign-in pages) after a card step or a draft ends. */
+  /** Messages on the top page after a card step for registration or a draft ends. */
   notices: {
-    cancelled: 'The card step was cancelled in the user client software. Nothing was registered.',
-    no_reader:
-      'No IC card reader was found. Connect your IC card reader to this computer, then click "Foreign national (applicant) / other" again.',
-    no_card:
-      'No card was found in the IC card reader. Place your Individual Number card on the reader, then start again.',
-    not_jpki_card:
-      'The card in the reader is not an Individual Number card with electronic certificates. Use your Individual Number card.',
-    no_sign_certificate:
-      'Your Individual Number card has no signature certificate (it is not issued to people under 15, for example). You need one to register; ask your municipal office.',
-    sign_password_blocked:
-      'Your Digital Signature PIN code is locked after too many wrong entries. It can be reset at your municipal office, or re-initialised at a convenience-store terminal.',
-    auth_pin_blocked:
-      'Your Digital User ID PIN is locked after too many wrong entries. It can be reset at your municipal office.',
-    card_error:
-      'The card could not be read. Check that the card lies flat on the reader and start again. If this keeps happening, restart the user client software.',
-    bad_request:
-      'The user client software refused the request. Make sure it is up to date, then start again from this page.',
-    request_unknown: 'The card step request was not recognised. Please start again.',
-    request_used:
-      'This card step result has already been used. For your security each result counts only once; please start again.',
-    request_expired: 'The card step took longer than 5 minutes and has expired. Please start again.',
-    session_mismatch:
-      'The card step was finished in a different browser window or session. Please start again in this browser.',
-    token_invalid: 'The answer from the user client software could not be read. Please start again.',
-    origin_mismatch:
-      'The card step was started for a different website address. Please start again from this page.',
-    certificate_invalid: 'The electronic certificates on your card could not be read. Please start again.',
-    certificate_untrusted:
-      'The electronic certificates on your card were not issued by a trusted certification authority, so the card cannot be used here.',
-    certificate_not_yet_valid:
-      'The electronic certificates on your card are not valid yet. Check your computer’s date and time, then try again.',
-    certificate_expired:
-      'The electronic certificates on your Individual Number card have expired. Renew them at your municipal office, then register again.',
-    revocation_unavailable:
-      'We could not check whether your card’s certificates are still valid. Please try again later.',
-    sign_certificate_revoked:
-      'The signature certificate on your card is no longer valid. This happens after a change of address or name (for example after moving). Have a new certificate issued at your municipal office, then register again.',
-    auth_certificate_revoked:
-      'The electronic certificates on your card have been revoked (for example because the card was reported lost). Ask your municipal office.',
-    key_usage: 'The electronic certificates on your card cannot be used for this purpose.',
-    signature_invalid:
-      'The signature made with your card does not match this request (it may have been made for another website). Please start again from this page.',
+    ...cardStep.notices.registration,
     card_already_registered:
       'This Individual Number card is already registered as a user. Each card can register only once. Sign in with your User ID instead.',
     draft_expired:
       'Your entries were deleted because nothing was done for a while. Please start the registration again.',
     card_step_required:
       'To register, first read your Individual Number card: click "Foreign national (applicant) / other".',
-  } satisfies Record<RegistrationNoticeCode, string>,
+  } satisfies Record<RegistrationNoticeCode | CardStepErrorCode, Text>,
   step1: {
     heading: 'Enter user information (STEP1)',
     intro:

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PortalDeps } from '../deps.ts';
+import type { PortalDeps } from '../../flows/deps.ts';
 import { cardRoutes } from './account/card.tsx';
 import { cardRenewalRoutes } from './account/card-renewal.tsx';
 import { myPageRoutes } from './account/mypage.tsx';
@@ -12,7 +12,7 @@ export async function accountRoutes(app: FastifyInstance, deps: PortalDeps): Pro
   await passwordRoutes(app, deps);
   await signinRoutes(app, deps);
   await myPageRoutes(app, deps);
-  await recoveryRoutes(app);
+  await recoveryRoutes(app, deps);
   await cardRoutes(app, deps);
   await cardRenewalRoutes(app, deps);
 }

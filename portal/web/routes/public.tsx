@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { PortalDeps } from '../../flows/deps.ts';
 import { clientDownloads, downloadPath } from '../client-downloads.ts';
-import type { PortalDeps } from '../deps.ts';
-import { noticeNeedsGuide, noticeText, takeNotice } from '../notice.ts';
+import { pageNotice } from '../notice.ts';
 import { ProxyNotificationPage, StartupGuidePage } from '../views/guides.tsx';
 import { HomePage, PreparePage, SourcesPage, TermsPage } from '../views/pages.tsx';
 import { sendPage } from '../views/render.ts';
@@ -15,9 +15,7 @@ export async function publicRoutes(app: FastifyInstance, deps: PortalDeps): Prom
   const { config } = deps;
   app.get('/', async (request, reply) => {
     // A flow that sends the browser back to the top page with a message leaves its code here.
-    const n = takeNotice(request.session);
-    const text = n && noticeText(request.t, n);
-    const notice = n && text ? { kind: n.kind, text, guide: noticeNeedsGuide(n) } : undefined;
+    const notice = pageNotice(request, config);
     return sendPage(
       reply,
       HomePage({ t: request.t, path: request.url, csrf: request.session.csrfToken, notice }),

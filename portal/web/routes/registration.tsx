@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { handleCardCallback, handleCardContinue, startCardStep } from '../../flows/card-step.ts';
+import type { PortalDeps } from '../../flows/deps.ts';
 import { TrustStore } from '../../identity/trust.ts';
 import { deleteExpiredCardSessions } from '../../store/card-sessions.ts';
 import { deleteExpiredDrafts } from '../../store/drafts.ts';
 import { loadMunicipalityDirectory, seedMunicipalities } from '../../store/municipalities.ts';
-import type { PortalDeps } from '../deps.ts';
+import { cardStepRoutes, startCard } from './card-step.ts';
 import { stepRoutes } from './registration/steps.tsx';
 
 /** The card step and STEP1–STEP3 of the manual. (Registration area.) */
@@ -17,15 +17,9 @@ export async function registrationRoutes(app: FastifyInstance, deps: PortalDeps)
   app.post(
     '/registration/card',
     { config: { rateLimit: { max: 20, timeWindow: '1 minute' } } },
-    async (request, reply) => startCardStep(deps, request, reply, 'registration'),
+    async (request, reply) => startCard(deps, request, reply, 'registration'),
   );
-  app.post(
-    '/card/callback',
-    // Cross-site by design (the client's auto-submitted form): bound by the single-use nonce instead.
-    { config: { csrf: false, rateLimit: { max: 60, timeWindow: 60_000 } } },
-    async (request, reply) => handleCardCallback(deps, trust, request, reply),
-  );
-  app.get('/card/continue', async (request, reply) => handleCardContinue(deps, request, reply));
+  await cardStepRoutes(app, deps, trust);
 
   await stepRoutes(app, deps, directory);
 

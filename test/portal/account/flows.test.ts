@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '../../../portal/domain/password-hash.ts';
-import { queueDueReminders } from '../../../portal/flows/account/reminders.ts';
-import { queueCompletionEmail } from '../../../portal/mail/completion-email.ts';
+import { queueCompletionEmail } from '../../../portal/flows/registration/completion-email.ts';
+import { queueDueReminders } from '../../../portal/mail/reminders.ts';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { databaseKinds, openTestDatabase } from '../../helpers/db.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';

@@ -1,13 +1,17 @@
 // The registration flow over HTTP (app.inject), on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { textsWith } from '../../../portal/i18n/codes.ts';
 import { catalogs } from '../../../portal/i18n/index.ts';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { databaseKinds, openTestDatabase } from '../../helpers/db.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';
 import { FOREIGN_NATIONAL, notice, setupPki, signedToken, TestBrowser, type TestPki } from './helpers.ts';
 
-const en = catalogs.en.registration;
+const en = {
+  ...catalogs.en.registration,
+  notices: textsWith(catalogs.en.registration.notices, { cardSessionMinutes: 5 }),
+};
 const ja = catalogs.ja.registration;
 
 let pki: TestPki;

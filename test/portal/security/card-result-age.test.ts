@@ -49,7 +49,10 @@ for (const kind of databaseKinds()) {
         const r = await b.get(continueUrl);
         assert.equal(r.status, 303);
         assert.equal(r.location, '/');
-        assert.equal(notice((await b.get('/')).body), catalogs[lang].registration.notices.request_expired);
+        assert.equal(
+          notice((await b.get('/')).body),
+          catalogs[lang].cardStep.notices.registration.request_expired({ cardSessionMinutes: 5 }),
+        );
         const step1 = await b.get('/registration/step1');
         assert.equal(step1.status, 303, 'no draft from a late result');
         assert.equal(step1.location, '/');
@@ -71,7 +74,10 @@ for (const kind of databaseKinds()) {
       clock += 2 * MINUTE;
       r = await b.get('/registration/step1');
       assert.equal(r.location, '/');
-      assert.equal(notice((await b.get('/')).body), catalogs.en.registration.notices.request_expired);
+      assert.equal(
+        notice((await b.get('/')).body),
+        catalogs.en.cardStep.notices.registration.request_expired({ cardSessionMinutes: 5 }),
+      );
     });
   });
 }

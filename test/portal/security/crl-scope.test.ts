@@ -16,6 +16,7 @@ import { issueCard } from '../../../card/pki/issue.ts';
 import { type Locality, noSubstitutes, serviceGeneralNames } from '../../../card/pki/profile.ts';
 import { certificateSerial } from '../../../card/pki/revoke.ts';
 import { x509 } from '../../../card/pki/x509.ts';
+import { textsWith } from '../../../portal/i18n/codes.ts';
 import { catalogs } from '../../../portal/i18n/index.ts';
 import { parseCertificate } from '../../../portal/identity/certificate.ts';
 import {
@@ -37,7 +38,7 @@ import {
   type TestPki,
 } from '../registration/helpers.ts';
 
-const notices = catalogs.en.registration.notices;
+const notices = textsWith(catalogs.en.registration.notices, { cardSessionMinutes: 5 });
 const OSAKA: Locality = { prefecture: 'Osaka-fu', city: 'Osaka-shi' };
 /** An extension no CRL profile defines (a private arc). */
 const UNKNOWN_OID = '1.3.6.1.4.1.55555.1.1';

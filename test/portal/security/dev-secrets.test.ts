@@ -182,6 +182,8 @@ for (const kind of databaseKinds()) {
     const cardVerified = (cardSessionId: string, over: Record<string, unknown> = {}) => ({
       purpose: 'registration',
       cardSessionId,
+      // Well-formed (the session schema drops anything else): what refuses it is the database.
+      cardIdentity: randomBytes(32).toString('hex'),
       authCertFingerprint: randomBytes(32).toString('hex'),
       authCertSerial: '01',
       verifiedAt: new Date().toISOString(),

@@ -12,8 +12,8 @@ import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { hashPassword } from '../../../portal/domain/password-hash.ts';
+import { queueCompletionEmail } from '../../../portal/flows/registration/completion-email.ts';
 import { catalogs } from '../../../portal/i18n/index.ts';
-import { queueCompletionEmail } from '../../../portal/mail/completion-email.ts';
 import { openSecret } from '../../../portal/mail/secret.ts';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import {

@@ -4,15 +4,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renewCard } from '../../../flows/account/card-renewal.ts';
 import { CARD_RESULT_MAX_AGE_MS } from '../../../flows/account/card-signin.ts';
 import { checkCurrentPassword } from '../../../flows/account/reauth.ts';
-import { redeemCardResult, startCardStep } from '../../../flows/card-step.ts';
+import { redeemCardResult } from '../../../flows/card-step.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
+import { setNotice } from '../../../flows/session-data.ts';
 import type { AccountUser } from '../../../store/accounts.ts';
 import { cardHistory } from '../../../store/card-renewal.ts';
-import type { PortalDeps } from '../../deps.ts';
-import { setNotice } from '../../notice.ts';
+import { pageNotice } from '../../notice.ts';
 import { RenewCardPage } from '../../views/account/card-renewal.tsx';
 import { sendPage } from '../../views/render.ts';
+import { startCard } from '../card-step.ts';
 import { currentPasswordText } from './password.tsx';
-import { formOf, pageNotice, requestInfo, signedInUser, switchedLang } from './support.ts';
+import { formOf, requestInfo, signedInUser, switchedLang } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
@@ -31,7 +33,7 @@ export async function cardRenewalRoutes(app: FastifyInstance, deps: PortalDeps):
         path: request.url,
         csrf: request.session.csrfToken,
         history: await cardHistory(deps.db, user.id),
-        notice: pageNotice(request),
+        notice: pageNotice(request, deps.config),
         ...(error ? { error } : {}),
       }),
       status,
@@ -58,7 +60,7 @@ export async function cardRenewalRoutes(app: FastifyInstance, deps: PortalDeps):
       );
       return page(request, reply, user, text, check.error === 'locked' ? 429 : 422);
     }
-    return startCardStep(deps, request, reply, 'renew-card');
+    return startCard(deps, request, reply, 'renew-card');
   });
 
   app.get('/mypage/card/complete', async (request, reply) => {

@@ -6,21 +6,20 @@ import {
   userForCard,
   type VerifiedCard,
 } from '../../../flows/account/card-signin.ts';
-import { redeemCardResult, startCardStep } from '../../../flows/card-step.ts';
-import type { PortalDeps } from '../../deps.ts';
-import { setNotice } from '../../notice.ts';
+import { redeemCardResult } from '../../../flows/card-step.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
+import { LINK_KEYS, setNotice } from '../../../flows/session-data.ts';
 import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
 import { sendPage } from '../../views/render.ts';
-import { requestInfo, SESSION } from './support.ts';
+import { startCard } from '../card-step.ts';
+import { requestInfo } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
 export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
-  app.post('/signin/card', { config: LIMIT }, (request, reply) =>
-    startCardStep(deps, request, reply, 'signin'),
-  );
+  app.post('/signin/card', { config: LIMIT }, (request, reply) => startCard(deps, request, reply, 'signin'));
   app.post('/recover-user-id/card', { config: LIMIT }, (request, reply) =>
-    startCardStep(deps, request, reply, 'recover-user-id'),
+    startCard(deps, request, reply, 'recover-user-id'),
   );
 
   /**
@@ -43,7 +42,7 @@ export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promis
       setNotice(request.session, { kind: 'error', area: 'account', code });
       return reply.redirect('/signin', 303);
     }
-    for (const key of Object.values(SESSION)) request.session.set(key, undefined);
+    for (const key of LINK_KEYS) request.session.set(key, undefined);
     await request.rotateSession(result.userId);
     return reply.redirect('/mypage', 303);
   });

@@ -1,26 +1,20 @@
 // My page: registered information, change of email address (confirmed by link) and password.
 import type { FastifyInstance } from 'fastify';
 import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '../../../flows/account/email.ts';
+import { forbiddenPreCheck } from '../../../flows/account/forms.ts';
 import { resolveLink } from '../../../flows/account/links.ts';
 import { changePassword } from '../../../flows/account/password.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
+import { setNotice } from '../../../flows/session-data.ts';
 import { placeNames } from '../../../store/accounts.ts';
 import { writeAudit } from '../../../store/audit.ts';
-import type { PortalDeps } from '../../deps.ts';
-import { setNotice } from '../../notice.ts';
+import { pageNotice } from '../../notice.ts';
 import { ChangeEmailPage, ConfirmEmailPage, MyPage } from '../../views/account/mypage.tsx';
 import { ChangePasswordPage } from '../../views/account/password.tsx';
 import { MessagePage } from '../../views/pages.tsx';
 import { sendPage } from '../../views/render.ts';
 import { currentPasswordText, passwordErrorTexts } from './password.tsx';
-import {
-  formOf,
-  pageNotice,
-  requestInfo,
-  SESSION,
-  signedInUser,
-  switchedLang,
-  textProblems,
-} from './support.ts';
+import { formOf, requestInfo, signedInUser, switchedLang } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
@@ -44,7 +38,7 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
         csrf: request.session.csrfToken,
         user,
         address,
-        notice: pageNotice(request),
+        notice: pageNotice(request, deps.config),
       }),
     );
   });
@@ -70,11 +64,11 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
       );
     if (switchedLang(request, form)) return page();
     // Characters no field accepts: said at the field, before the password is checked or counted.
-    const bad = textProblems(form, ['email', 'confirm', 'current']);
-    if (bad.size > 0) {
+    const pre = forbiddenPreCheck(form, ['email', 'confirm', 'current']);
+    if (pre) {
       const e = request.t.account.errors;
-      const text = (f: 'email' | 'confirm') => (bad.has(f) ? e.emailInvalidCharacters : undefined);
-      const current = bad.has('current') ? e.password.invalidCharacters : undefined;
+      const text = (f: 'email' | 'confirm') => (pre[f] ? e.emailInvalidCharacters : undefined);
+      const current = pre.current ? e.password.invalidCharacters : undefined;
       return page({ email: text('email'), confirm: text('confirm'), current }, 422);
     }
     const result = await requestEmailChange(
@@ -125,10 +119,10 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
       );
     }
     // Characters no field accepts: said at the field, before the password is checked or counted.
-    const bad = textProblems(form, ['current', 'password', 'confirm']);
-    if (bad.size > 0) {
+    const pre = forbiddenPreCheck(form, ['current', 'password', 'confirm']);
+    if (pre) {
       const text = (f: 'current' | 'password' | 'confirm') =>
-        bad.has(f) ? request.t.account.errors.password.invalidCharacters : undefined;
+        pre[f] ? request.t.account.errors.password.invalidCharacters : undefined;
       const errors = { current: text('current'), password: text('password'), confirm: text('confirm') };
       return sendPage(
         reply,
@@ -164,11 +158,11 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     const { token } = request.query;
     if (token !== undefined) {
       const state = await resolveLink(deps.db, token, 'email', deps.now());
-      request.session.set(SESSION.emailLinkId, state.state === 'valid' ? state.link.id : undefined);
+      request.session.set('emailLinkId', state.state === 'valid' ? state.link.id : undefined);
       return reply.redirect('/email/confirm', 303);
     }
     const t = request.t;
-    const pending = await pendingEmailChange(deps, request.session.get<string>(SESSION.emailLinkId));
+    const pending = await pendingEmailChange(deps, request.session.get('emailLinkId'));
     if (!pending) {
       const c = t.account.confirmEmail;
       return sendPage(
@@ -184,12 +178,8 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
   });
 
   app.post('/email/confirm', async (request, reply) => {
-    const result = await confirmEmailChange(
-      deps,
-      request.session.get<string>(SESSION.emailLinkId),
-      requestInfo(request),
-    );
-    request.session.set(SESSION.emailLinkId, undefined);
+    const result = await confirmEmailChange(deps, request.session.get('emailLinkId'), requestInfo(request));
+    request.session.set('emailLinkId', undefined);
     const t = request.t;
     if (!result.ok) {
       const c = t.account.confirmEmail;

@@ -1,6 +1,7 @@
 // Setting a password with the emailed link; asking for a new link (forgotten password).
 import type { FastifyInstance } from 'fastify';
 import type { PasswordError } from '../../../domain/password.ts';
+import { forbiddenPreCheck } from '../../../flows/account/forms.ts';
 import { resolveLink } from '../../../flows/account/links.ts';
 import {
   type PasswordErrors,
@@ -8,10 +9,12 @@ import {
   setPasswordWithLink,
 } from '../../../flows/account/password.ts';
 import { requestPasswordLink } from '../../../flows/account/recovery.ts';
+import { LINK_COOLDOWN_MS } from '../../../flows/account/throttle.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
+import { setNotice } from '../../../flows/session-data.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { formatJst } from '../../../mail/format.ts';
-import type { PortalDeps } from '../../deps.ts';
-import { setNotice } from '../../notice.ts';
+import { pageNotice } from '../../notice.ts';
 import {
   ForgotPage,
   ForgotSentPage,
@@ -20,7 +23,7 @@ import {
   SetPasswordPage,
 } from '../../views/account/password.tsx';
 import { sendPage } from '../../views/render.ts';
-import { formOf, pageNotice, requestInfo, SESSION, switchedLang, textProblems } from './support.ts';
+import { formOf, requestInfo, switchedLang } from './support.ts';
 
 /** The message for the current-password field (My page): missing, wrong, or locked until a time. */
 export function currentPasswordText(
@@ -59,16 +62,15 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
     const { token } = request.query;
     if (token !== undefined) {
       const state = await resolveLink(deps.db, token, 'password', deps.now());
-      request.session.set(SESSION.passwordLinkId, state.state === 'valid' ? state.link.id : undefined);
-      request.session.set(SESSION.passwordLinkProblem, state.state === 'valid' ? undefined : state.state);
+      request.session.set('passwordLinkId', state.state === 'valid' ? state.link.id : undefined);
+      request.session.set('passwordLinkProblem', state.state === 'valid' ? undefined : state.state);
       return reply.redirect('/password/set', 303);
     }
-    const target = await passwordLinkUser(deps, request.session.get<string>(SESSION.passwordLinkId));
+    const target = await passwordLinkUser(deps, request.session.get('passwordLinkId'));
     const t = request.t;
     const csrf = request.session.csrfToken;
     if (!target.ok) {
-      const problem =
-        request.session.get<'expired' | 'used' | 'unknown'>(SESSION.passwordLinkProblem) ?? target.problem;
+      const problem = request.session.get('passwordLinkProblem') ?? target.problem;
       return sendPage(reply, LinkProblemPage({ t, path: request.url, csrf, problem, hours }));
     }
     return sendPage(reply, SetPasswordPage({ t, path: request.url, csrf, userId: target.user.id }));
@@ -76,7 +78,7 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
 
   app.post('/password/set', { config: LIMIT }, async (request, reply) => {
     const form = formOf(request);
-    const linkId = request.session.get<string>(SESSION.passwordLinkId);
+    const linkId = request.session.get('passwordLinkId');
     if (switchedLang(request, form)) return reply.redirect('/password/set', 303);
     const result = await setPasswordWithLink(
       deps,
@@ -88,12 +90,12 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
     const t = request.t;
     const csrf = request.session.csrfToken;
     if (result.ok) {
-      request.session.set(SESSION.passwordLinkId, undefined);
+      request.session.set('passwordLinkId', undefined);
       setNotice(request.session, { kind: 'info', area: 'account', code: 'passwordSet' });
       return reply.redirect('/signin', 303);
     }
     if ('problem' in result) {
-      request.session.set(SESSION.passwordLinkId, undefined);
+      request.session.set('passwordLinkId', undefined);
       return sendPage(
         reply,
         LinkProblemPage({ t, path: request.url, csrf, problem: result.problem, hours }),
@@ -121,7 +123,7 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
         t: request.t,
         path: request.url,
         csrf: request.session.csrfToken,
-        notice: pageNotice(request),
+        notice: pageNotice(request, deps.config),
       }),
     ),
   );
@@ -137,22 +139,26 @@ export async function passwordRoutes(app: FastifyInstance, deps: PortalDeps): Pr
       );
     }
     // Characters no field accepts: said at the field, before anything is looked up or counted.
-    const bad = textProblems(values, ['userId', 'email']);
-    if (bad.size > 0) {
+    const pre = forbiddenPreCheck(values, ['userId', 'email']);
+    if (pre) {
       const e = t.account.errors;
       const errors = {
-        userId: bad.has('userId')
+        userId: pre.userId
           ? e.userIdInvalidCharacters
           : values.userId.trim() === ''
             ? e.userIdRequired
             : undefined,
-        email: bad.has('email') ? e.emailInvalidCharacters : undefined,
+        email: pre.email ? e.emailInvalidCharacters : undefined,
       };
       const csrf = request.session.csrfToken;
       return sendPage(reply, ForgotPage({ t, path: request.url, csrf, values, errors }), 422);
     }
     const result = await requestPasswordLink(deps, values, requestInfo(request));
-    if (result.ok) return sendPage(reply, ForgotSentPage({ t, path: request.url, hours }));
+    if (result.ok)
+      return sendPage(
+        reply,
+        ForgotSentPage({ t, path: request.url, hours, cooldownMinutes: LINK_COOLDOWN_MS / 60_000 }),
+      );
     const csrf = request.session.csrfToken;
     if ('reason' in result) {
       const notice = {

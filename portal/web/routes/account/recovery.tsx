@@ -1,10 +1,11 @@
 // Forgotten User ID: the page that starts the card step.
 import type { FastifyInstance } from 'fastify';
+import type { PortalDeps } from '../../../flows/deps.ts';
+import { pageNotice } from '../../notice.ts';
 import { RecoverUserIdPage } from '../../views/account/recovery.tsx';
 import { sendPage } from '../../views/render.ts';
-import { pageNotice } from './support.ts';
 
-export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
+export async function recoveryRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
   app.get('/recover-user-id', async (request, reply) =>
     sendPage(
       reply,
@@ -12,7 +13,7 @@ export async function recoveryRoutes(app: FastifyInstance): Promise<void> {
         t: request.t,
         path: request.url,
         csrf: request.session.csrfToken,
-        notice: pageNotice(request),
+        notice: pageNotice(request, deps.config),
       }),
     ),
   );

@@ -1,35 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasForbiddenCharacters, markForbiddenCharacters } from '../../../domain/normalize.ts';
 import type { AccountDeps } from '../../../flows/account/deps.ts';
+import { readForm } from '../../../flows/account/forms.ts';
 import type { RequestInfo } from '../../../flows/account/password.ts';
+import { setNotice } from '../../../flows/session-data.ts';
 import { isLang } from '../../../i18n/index.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
 import { writeAudit } from '../../../store/audit.ts';
 import { clientAddress } from '../../client-address.ts';
-import { noticeNeedsGuide, noticeText, takeNotice } from '../../notice.ts';
-import type { PageNotice } from '../../views/account/parts.tsx';
 import { IdleTimeoutPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';
 
-/**
- * Form fields as strings (anything else, such as a repeated field, reads as empty). Characters
- * no field accepts (domain/normalize.ts) are replaced by U+FFFD: an entry shown again shows
- * where they were, and such an entry is refused (see textProblems).
- */
-export function formOf(request: FastifyRequest): Record<string, string> {
-  const body = (request.body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = markForbiddenCharacters(v);
-  return out;
-}
-
-/**
- * The named fields holding characters no field accepts: each gets its field message before
- * anything is looked up or counted (such text is no User ID, address or password).
- */
-export function textProblems<K extends string>(form: Record<string, string>, names: readonly K[]): Set<K> {
-  return new Set(names.filter((n) => hasForbiddenCharacters(form[n] ?? '')));
-}
+/** The posted form, read by the account form object (flows/account/forms.ts). */
+export const formOf = (request: FastifyRequest): Record<string, string> => readForm(request.body);
 
 /** The language switch on a form page submits the form with `_lang`: re-render, keep entries. */
 export function switchedLang(request: FastifyRequest, form: Record<string, string>): boolean {
@@ -42,19 +24,6 @@ export function switchedLang(request: FastifyRequest, form: Record<string, strin
 export function requestInfo(request: FastifyRequest): RequestInfo {
   return { ip: clientAddress(request), requestId: request.id };
 }
-
-export function pageNotice(request: FastifyRequest): PageNotice | undefined {
-  const n = takeNotice(request.session);
-  const text = n && noticeText(request.t, n);
-  return n && text ? { kind: n.kind, text, guide: noticeNeedsGuide(n) } : undefined;
-}
-
-/** Session keys of the account area. */
-export const SESSION = {
-  passwordLinkId: 'passwordLinkId',
-  passwordLinkProblem: 'passwordLinkProblem',
-  emailLinkId: 'emailLinkId',
-} as const;
 
 /**
  * The signed-in user, or undefined after answering: the idle-timeout page when the browser's
@@ -92,7 +61,7 @@ export async function signedInUser(
     return undefined;
   }
   if (userId) await request.destroySession();
-  request.session.set('notice', { kind: 'info', area: 'account', code: 'signInRequired' });
+  setNotice(request.session, { kind: 'info', area: 'account', code: 'signInRequired' });
   reply.redirect('/signin', 303);
   return undefined;
 }

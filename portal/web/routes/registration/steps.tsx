@@ -1,18 +1,23 @@
 // STEP1–STEP3 and the municipality search. Each handler: find the draft, call the flow, answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { telephoneAsTyped } from '../../../domain/contact.ts';
-import { todayInJapan } from '../../../domain/person.ts';
-import { validateRegistration } from '../../../domain/registration.ts';
-import { saveDraft } from '../../../flows/registration/draft.ts';
-import { COMPLETED_KEY, type Completed, currentDraft, DRAFT_KEY } from '../../../flows/registration/flow.ts';
-import type { RegistrationNoticeCode } from '../../../flows/registration/notices.ts';
-import { register } from '../../../flows/registration/register.ts';
+import type { PortalDeps } from '../../../flows/deps.ts';
+import type { Draft } from '../../../flows/registration/draft.ts';
+import { currentDraft, noDraft } from '../../../flows/registration/flow.ts';
 import { mayAlreadyBeRegistered } from '../../../flows/registration/renewal-hint.ts';
-import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
+import {
+  backToStep1,
+  chooseMunicipality,
+  confirmedEntries,
+  STEPS,
+  submitStep1,
+  submitStep2,
+} from '../../../flows/registration/steps.ts';
+import { setNotice } from '../../../flows/session-data.ts';
+import type { Notice } from '../../../i18n/codes.ts';
 import { isLang } from '../../../i18n/index.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
-import type { PortalDeps } from '../../deps.ts';
-import { setNotice } from '../../notice.ts';
+import { noticeText } from '../../notice.ts';
 import { municipalityName, placeName } from '../../views/registration/place.ts';
 import { SearchPage } from '../../views/registration/search.tsx';
 import { Step1Page } from '../../views/registration/step1.tsx';
@@ -22,8 +27,8 @@ import { sendPage } from '../../views/render.ts';
 
 type Body = Record<string, unknown>;
 
-function toTop(request: FastifyRequest, reply: FastifyReply, code: RegistrationNoticeCode): FastifyReply {
-  setNotice(request.session, { kind: 'error', area: 'registration', code });
+function toTop(request: FastifyRequest, reply: FastifyReply, notice: Notice): FastifyReply {
+  setNotice(request.session, notice);
   return reply.redirect('/', 303);
 }
 
@@ -35,122 +40,70 @@ function switchLang(request: FastifyRequest, body: Body): boolean {
 }
 
 export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directory: MunicipalityDirectory) {
-  const idle = deps.config.draftIdleMinutes;
   const draftOf = (request: FastifyRequest, touch = true) =>
     currentDraft(deps, request.session, request.sessionExpired, touch);
+  const step1Page = (request: FastifyRequest, draft: Draft, errors = {}, mayBeRegistered?: boolean) =>
+    Step1Page({
+      t: request.t,
+      path: request.url,
+      csrf: request.session.csrfToken,
+      input: draft.data.input,
+      prefill: draft.data.prefill,
+      errors,
+      directory,
+      ...(mayBeRegistered === undefined ? {} : { mayBeRegistered }),
+    });
 
-  app.get('/registration/step1', async (request, reply) => {
+  app.get(STEPS.step1.path, async (request, reply) => {
     const found = await draftOf(request);
     if (!found.ok) return toTop(request, reply, found.notice);
-    const { input, prefill } = found.draft.data;
-    return sendPage(
-      reply,
-      Step1Page({
-        t: request.t,
-        path: request.url,
-        csrf: request.session.csrfToken,
-        input,
-        prefill,
-        errors: {},
-        directory,
-        mayBeRegistered: await mayAlreadyBeRegistered(deps.db, prefill),
-      }),
-    );
+    const hint = await mayAlreadyBeRegistered(deps.db, found.draft.data.prefill);
+    return sendPage(reply, step1Page(request, found.draft, {}, hint));
   });
 
-  app.post('/registration/step1', async (request, reply) => {
+  app.post(STEPS.step1.path, async (request, reply) => {
     const found = await draftOf(request, false);
     if (!found.ok) return toTop(request, reply, found.notice);
-    const draft = found.draft;
     const body = (request.body ?? {}) as Body;
-    const input = readStep1Form(body, draft.data.prefill);
-    draft.data.input = input;
-    draft.state = 'entering';
-    const page = (errors = {}) =>
-      Step1Page({
-        t: request.t,
-        path: request.url,
-        csrf: request.session.csrfToken,
-        input,
-        prefill: draft.data.prefill,
-        errors,
-        directory,
-      });
-    if (switchLang(request, body)) {
-      await saveDraft(deps.db, draft, deps.now(), idle);
-      return sendPage(reply, page());
-    }
-    if (body._action === 'search') {
-      await saveDraft(deps.db, draft, deps.now(), idle);
-      const q = /^\d{2}$/.test(input.prefectureCode) ? `?prefecture=${input.prefectureCode}` : '';
+    const action = switchLang(request, body) ? 'keep' : body._action === 'search' ? 'search' : 'confirm';
+    const outcome = await submitStep1(deps, directory, found.draft, body, action);
+    if (outcome.kind === 'confirmed') return reply.redirect(STEPS.step2.path, 303);
+    if (outcome.kind === 'search') {
+      const q = /^\d{2}$/.test(outcome.prefectureCode) ? `?prefecture=${outcome.prefectureCode}` : '';
       return reply.redirect(`/registration/municipality-search${q}`, 303);
     }
-    const result = checkStep1(input, directory, deps.now());
-    if (result.ok) draft.state = 'confirming';
-    await saveDraft(deps.db, draft, deps.now(), idle);
-    if (result.ok) return reply.redirect('/registration/step2', 303);
-    return sendPage(reply, page(result.errors));
+    return sendPage(reply, step1Page(request, found.draft, outcome.kind === 'invalid' ? outcome.errors : {}));
   });
 
   const showStep2 = async (request: FastifyRequest, reply: FastifyReply) => {
     const found = await draftOf(request);
     if (!found.ok) return toTop(request, reply, found.notice);
-    const checked = validateRegistration(found.draft.data.input, {
-      today: todayInJapan(deps.now()),
-      municipalities: directory,
-    });
-    if (found.draft.state !== 'confirming' || !checked.ok) return reply.redirect('/registration/step1', 303);
-    return sendPage(
-      reply,
-      Step2Page({
-        t: request.t,
-        path: request.url,
-        csrf: request.session.csrfToken,
-        value: checked.value,
-        telephone: telephoneAsTyped(found.draft.data.input.telephone),
-        directory,
-      }),
-    );
+    const value = confirmedEntries(found.draft, directory, deps.now());
+    if (!value) return reply.redirect(STEPS.step1.path, 303);
+    const telephone = telephoneAsTyped(found.draft.data.input.telephone);
+    const csrf = request.session.csrfToken;
+    return sendPage(reply, Step2Page({ t: request.t, path: request.url, csrf, value, telephone, directory }));
   };
-  app.get('/registration/step2', showStep2);
+  app.get(STEPS.step2.path, showStep2);
 
-  app.post('/registration/step2', async (request, reply) => {
+  app.post(STEPS.step2.path, async (request, reply) => {
     const body = (request.body ?? {}) as Body;
     if (switchLang(request, body)) return showStep2(request, reply);
     if (body._action === 'back') {
       const found = await draftOf(request, false);
       if (!found.ok) return toTop(request, reply, found.notice);
-      found.draft.state = 'entering';
-      await saveDraft(deps.db, found.draft, deps.now(), idle);
-      return reply.redirect('/registration/step1', 303);
+      await backToStep1(deps, found.draft);
+      return reply.redirect(STEPS.step2.back.to === 'step1' ? STEPS.step1.path : '/', 303);
     }
-    const draftId = request.session.get<string>(DRAFT_KEY);
-    if (!draftId) {
-      // Registration clicked again after it succeeded: show the same completion page.
-      if (request.session.get<Completed>(COMPLETED_KEY)) return reply.redirect('/registration/complete', 303);
-      return toTop(request, reply, request.sessionExpired ? 'draft_expired' : 'card_step_required');
-    }
-    const outcome = await register(deps, directory, draftId, request.session.id, request.lang, request.id);
-    if (outcome.kind === 'not_confirmed') return reply.redirect('/registration/step1', 303);
-    request.session.set(DRAFT_KEY, undefined);
-    if (outcome.kind === 'registered') {
-      request.session.set(COMPLETED_KEY, {
-        userId: outcome.userId,
-        email: outcome.email,
-      } satisfies Completed);
-      return reply.redirect('/registration/complete', 303);
-    }
-    const notice: Record<typeof outcome.kind, RegistrationNoticeCode> = {
-      already_registered: 'card_already_registered',
-      expired: 'draft_expired',
-      gone: 'card_step_required',
-    };
-    return toTop(request, reply, notice[outcome.kind]);
+    const browser = { session: request.session, sessionExpired: request.sessionExpired, lang: request.lang };
+    const outcome = await submitStep2(deps, directory, { ...browser, requestId: request.id });
+    if (outcome.kind === 'top') return toTop(request, reply, outcome.notice);
+    return reply.redirect(outcome.kind === 'complete' ? STEPS.complete.path : STEPS.step1.path, 303);
   });
 
-  app.get('/registration/complete', async (request, reply) => {
-    const done = request.session.get<Completed>(COMPLETED_KEY);
-    if (!done) return toTop(request, reply, 'card_step_required');
+  app.get(STEPS.complete.path, async (request, reply) => {
+    const done = request.session.get('registrationCompleted');
+    if (!done) return toTop(request, reply, noDraft(false));
     return sendPage(
       reply,
       Step3Page({ t: request.t, path: request.url, userId: done.userId, email: done.email }),
@@ -185,12 +138,7 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
     const body = (request.body ?? {}) as Body;
     const code = typeof body.municipalityCode === 'string' ? body.municipalityCode : '';
     const m = directory.municipality(code);
-    if (m) {
-      found.draft.data.input.prefectureCode = m.prefectureCode;
-      found.draft.data.input.municipalityCode = m.code;
-      found.draft.state = 'entering';
-      await saveDraft(deps.db, found.draft, deps.now(), idle);
-    }
+    await chooseMunicipality(deps, found.draft, m);
     return reply.redirect('/registration/step1#municipality', 303);
   });
 
@@ -201,7 +149,7 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
       return reply
         .code(403)
         .header('cache-control', 'no-store')
-        .send({ error: found.notice, message: request.t.registration.notices[found.notice] });
+        .send({ error: found.notice.code, message: noticeText(request.t, found.notice, deps.config) });
     }
     const prefecture = prefectureParam(request);
     const list = prefecture ? directory.inPrefecture(prefecture) : [];

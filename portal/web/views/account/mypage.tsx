@@ -1,7 +1,7 @@
 import { formatUserId } from '../../../domain/user-id.ts';
+import type { AccountUser } from '../../../flows/account/deps.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { formatJst } from '../../../mail/format.ts';
-import type { AccountUser } from '../../../store/accounts.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';

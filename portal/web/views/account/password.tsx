@@ -207,12 +207,22 @@ export function ForgotPage({
   );
 }
 
-export function ForgotSentPage({ t, path, hours }: { t: Catalog; path: string; hours: number }) {
+export function ForgotSentPage({
+  t,
+  path,
+  hours,
+  cooldownMinutes,
+}: {
+  t: Catalog;
+  path: string;
+  hours: number;
+  cooldownMinutes: number;
+}) {
   const g = t.account.forgot;
   return (
     <Layout t={t} title={g.sentTitle} path={path}>
       <h1>{g.sentTitle}</h1>
-      <p>{g.sentText(hours)}</p>
+      <p>{g.sentText(hours, cooldownMinutes)}</p>
       <p>{g.sentHint}</p>
       <p class="actions">
         <a class="button" href="/signin">

@@ -1,6 +1,7 @@
 // How a chosen municipality is written in each language.
+
+import type { MunicipalityDirectory } from '../../../domain/address.ts';
 import type { Lang } from '../../../i18n/index.ts';
-import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 
 /** 東京都新宿区 / Shinjuku-ku, Tokyo; towns in a county carry it (空知郡南富良野町). */
 export function placeName(

@@ -1,5 +1,5 @@
+import type { MunicipalityDirectory } from '../../../domain/address.ts';
 import type { Catalog } from '../../../i18n/index.ts';
-import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { Csrf } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import { municipalityName, prefectureName } from './place.ts';

@@ -1,4 +1,5 @@
 import type { Basic4Prefill } from '../../../../card/basic4.ts';
+import type { MunicipalityDirectory } from '../../../domain/address.ts';
 import {
   FIELD_ORDER,
   type FieldErrors,
@@ -7,7 +8,6 @@ import {
 } from '../../../domain/registration.ts';
 import { USER_CATEGORIES } from '../../../domain/user-category.ts';
 import type { Catalog } from '../../../i18n/index.ts';
-import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { MayBeRegisteredNotice } from '../account/card-renewal.tsx';
 import { assetUrls } from '../assets.ts';
 import { Csrf, ErrorSummary, Field, StepIndicator } from '../components.tsx';

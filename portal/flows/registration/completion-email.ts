@@ -1,6 +1,6 @@
-import { issuePasswordLink } from '../flows/account/links.ts';
-import type { Tx } from '../store/schema.ts';
-import type { PortalDeps } from '../web/deps.ts';
+import type { Tx } from '../../store/schema.ts';
+import { issuePasswordLink } from '../account/links.ts';
+import type { PortalDeps } from '../deps.ts';
 
 export interface CompletionEmailUser {
   id: string;
