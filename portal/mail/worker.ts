@@ -182,7 +182,7 @@ export class OutboxWorker {
     const fields = { id: m.id, template: m.template, attempt: m.attempts };
     let rendered: ReturnType<typeof renderMail>;
     try {
-      const secret = m.secretCiphertext ? openSecret(m.secretCiphertext, config.mail.secretKey) : undefined;
+      const secret = m.secretCiphertext ? openSecret(m.secretCiphertext, config.mail.secretKeys) : undefined;
       rendered = renderMail(m.template as MailTemplate, m.lang, m.payload, secret, {
         publicOrigin: config.publicOrigin,
         fromDomain: fromDomainOf(config.mail.from),

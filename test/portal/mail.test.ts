@@ -16,10 +16,10 @@ import { databaseKinds, openTestDatabase } from '../helpers/db.ts';
 import { createTestUser, quietLogger, startSmtp, testConfig } from './account/helpers.ts';
 
 test('secrets are sealed with AES-GCM and refuse another key', () => {
-  const sealed = sealSecret('token-123', 'k'.repeat(40));
+  const sealed = sealSecret('token-123', ['k'.repeat(40)]);
   assert.ok(!sealed.includes('token-123'));
-  assert.equal(openSecret(sealed, 'k'.repeat(40)), 'token-123');
-  assert.throws(() => openSecret(sealed, 'x'.repeat(40)));
+  assert.equal(openSecret(sealed, ['k'.repeat(40)]), 'token-123');
+  assert.throws(() => openSecret(sealed, ['x'.repeat(40)]));
 });
 
 test('the completion email is written in the user’s language with the other below, text and HTML', () => {
@@ -77,7 +77,7 @@ for (const kind of databaseKinds()) {
           .execute((tx) => queueCompletionEmail(tx, { config, db: handle.db, now: () => new Date() }, user));
         const queued = await handle.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
         assert.equal(queued.state, 'queued');
-        assert.ok(queued.secret_ciphertext?.startsWith('v1.'));
+        assert.ok(queued.secret_ciphertext?.startsWith('v2.'));
         assert.ok(!JSON.stringify(queued.payload).includes('token'));
 
         const worker = new OutboxWorker({ db: handle.db, config, logger: quietLogger(), periodicMs: 0 });

@@ -53,7 +53,7 @@ async function issue(
     to: message.to,
     lang: user.lang,
     payload: message.payload(expiresAt.toISOString()),
-    secretCiphertext: sealSecret(token, deps.config.mail.secretKey),
+    secretCiphertext: sealSecret(token, deps.config.mail.secretKeys),
   });
 }
 
