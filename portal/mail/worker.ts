@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import { queueDueReminders } from '../flows/account/reminders.ts';
 import type { PortalConfig } from '../portal-config.ts';
-import { sweepAccountTables } from '../store/accounts.ts';
 import {
   type ClaimedMessage,
   claimOutbox,
@@ -32,8 +30,6 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Delay before attempt n+1 after n failed attempts. */
   backoffMs?: (attempts: number) => number;
-  /** Period of the reminder and clean-up job; 0 turns it off. */
-  periodicMs?: number;
   transport?: Transporter;
 }
 
@@ -80,7 +76,6 @@ export class OutboxWorker {
   #opts: Required<Omit<OutboxWorkerOptions, 'transport' | 'workerId'>>;
   #transport: Transporter;
   #timer: NodeJS.Timeout | undefined;
-  #periodic: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #sending: Promise<unknown> | undefined;
   #stopping = false;
@@ -98,7 +93,6 @@ export class OutboxWorker {
       leaseMs: opts.leaseMs ?? 5 * 60_000,
       maxAttempts: opts.maxAttempts ?? 8,
       backoffMs: opts.backoffMs ?? defaultBackoff,
-      periodicMs: opts.periodicMs ?? 10 * 60_000,
     };
     this.#log = opts.logger.child({ worker: this.id });
     const smtpUrl = opts.config.mail.smtpUrl;
@@ -124,34 +118,17 @@ export class OutboxWorker {
       if (!this.#stopping) this.#timer = setTimeout(loop, n >= this.#opts.batchSize ? 0 : this.#opts.pollMs);
     };
     this.#timer = setTimeout(loop, 0);
-    if (this.#opts.periodicMs > 0) {
-      const periodic = () => {
-        this.runPeriodic().catch((err) => this.#log.error({ err }, 'outbox: periodic job failed'));
-      };
-      this.#periodic = setInterval(periodic, this.#opts.periodicMs);
-      this.#periodic.unref();
-      setTimeout(periodic, 0).unref();
-    }
   }
 
   /** Finishes the message in flight, hands back the rest of the batch, and stops. */
   async stop(): Promise<void> {
     this.#stopping = true;
     clearTimeout(this.#timer);
-    clearInterval(this.#periodic);
     await this.#running;
     // runOnce may also be called directly (tests, the CLI): let its messages in flight finish.
     await this.#sending;
     this.#transport.close();
     this.#log.info('outbox worker stopped');
-  }
-
-  /** Reminders 30 and 7 days before a password expires, and clean-up of old rows. */
-  async runPeriodic(): Promise<void> {
-    const now = this.#opts.now();
-    const queued = await queueDueReminders(this.#opts.db, now);
-    if (queued > 0) this.#log.info({ queued }, 'outbox: password reminders queued');
-    await sweepAccountTables(this.#opts.db, now);
   }
 
   /** One batch; returns how many messages it claimed. */

@@ -142,7 +142,7 @@ describe('key rotation', () => {
       const sealedLegacy = await queue(previousRelease.secret(OLD, tokens[1]!));
       const run = async (keys: string) => {
         const config = testConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_SECRET_KEY: keys });
-        const worker = new OutboxWorker({ db: h.db, config, logger: quietLogger(), periodicMs: 0 });
+        const worker = new OutboxWorker({ db: h.db, config, logger: quietLogger() });
         await worker.runOnce();
         await worker.stop();
       };
