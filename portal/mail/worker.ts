@@ -13,7 +13,7 @@ import {
 } from '../store/outbox.ts';
 import type { Db } from '../store/schema.ts';
 import { openSecret } from './secret.ts';
-import { fromDomainOf, type MailTemplate, renderMail } from './templates.ts';
+import { fromDomainOf, type MailTemplate, renderMail } from './templates.tsx';
 
 export interface OutboxWorkerOptions {
   db: Db;

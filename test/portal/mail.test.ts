@@ -8,7 +8,7 @@ import { formatUserId } from '../../portal/domain/user-id.ts';
 import { hashLinkToken } from '../../portal/flows/account/links.ts';
 import { queueCompletionEmail } from '../../portal/mail/completion-email.ts';
 import { openSecret, sealSecret } from '../../portal/mail/secret.ts';
-import { renderMail } from '../../portal/mail/templates.ts';
+import { renderMail } from '../../portal/mail/templates.tsx';
 import { OutboxWorker } from '../../portal/mail/worker.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { claimOutbox, insertOutbox } from '../../portal/store/outbox.ts';

@@ -3,7 +3,7 @@
 // the token also sits in the outbox row, encrypted with MAIL_SECRET_KEY.
 import { createHash, randomBytes } from 'node:crypto';
 import { sealSecret } from '../../mail/secret.ts';
-import type { MailTemplate, TemplatePayloads } from '../../mail/templates.ts';
+import type { MailTemplate, TemplatePayloads } from '../../mail/templates.tsx';
 import type { AccountUser } from '../../store/accounts.ts';
 import { insertOutbox } from '../../store/outbox.ts';
 import {

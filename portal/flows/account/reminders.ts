@@ -1,4 +1,4 @@
-import type { TemplatePayloads } from '../../mail/templates.ts';
+import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { recordReminder, usersDueForReminder } from '../../store/accounts.ts';
 import { insertOutbox } from '../../store/outbox.ts';
 import type { Db } from '../../store/schema.ts';
