@@ -167,8 +167,10 @@ export class OutboxWorker {
       });
     } catch (err) {
       // Cannot render (unknown template, key changed): retrying will not help.
-      await markFailed(db, m.id, this.id, `render: ${(err as Error).message}`);
-      this.#log.error(fields, 'outbox: failed (cannot render)');
+      // The reason names no address or content (a template name, a key id): safe to log.
+      const reason = (err as Error).message;
+      await markFailed(db, m.id, this.id, `render: ${reason}`);
+      this.#log.error({ ...fields, reason }, 'outbox: failed (cannot render)');
       return;
     }
     try {
