@@ -9,6 +9,16 @@ export const TOKEN_ALGORITHM = 'RS256';
 export const TOKEN_MIN_LENGTH = 512;
 export const TOKEN_MAX_LENGTH = 16_384;
 
+/**
+ * The two kinds of card step (the client's `mode` parameter): registration signs with both
+ * card keys; sign-in and User ID recovery (`authenticate`) with the auth key only.
+ */
+export const TOKEN_MODES = ['register', 'authenticate'] as const;
+export type TokenMode = (typeof TOKEN_MODES)[number];
+export const isTokenMode = (v: unknown): v is TokenMode =>
+  typeof v === 'string' && (TOKEN_MODES as readonly string[]).includes(v);
+
+/** A register-mode token: both halves. */
 export interface CardToken {
   /** "jpki-reg:1.x"; minor versions are backward compatible. */
   format: string;
@@ -20,6 +30,10 @@ export interface CardToken {
   appVersion: string;
 }
 
+/** An authenticate-mode token: the auth half only. */
+export type AuthToken = Omit<CardToken, 'signCertificate' | 'signSignature'>;
+export type TokenOf<M extends TokenMode> = M extends 'register' ? CardToken : AuthToken;
+
 /** M = SHA-256(UTF-8(origin)) ‖ SHA-256(UTF-8(nonce)), 64 bytes; both card keys sign it. */
 export function signedMessage(origin: string, nonce: string): Uint8Array {
   const h = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -29,14 +43,21 @@ export function signedMessage(origin: string, nonce: string): Uint8Array {
   return out;
 }
 
-const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const b64 = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('base64'));
 
-export function encodeToken(token: Omit<CardToken, 'format' | 'algorithm'> & Partial<CardToken>): string {
+type EncodeInput<T> = Omit<T, 'format' | 'algorithm'> & Partial<Pick<CardToken, 'format' | 'algorithm'>>;
+
+/**
+ * The token text the client posts: register mode when the sign half is given, authenticate
+ * mode (auth half only) otherwise. Field order is fixed, so equal tokens encode equally.
+ */
+export function encodeToken(token: EncodeInput<CardToken> | EncodeInput<AuthToken>): string {
+  const sign = 'signCertificate' in token ? token : undefined;
   return JSON.stringify({
     format: token.format ?? TOKEN_FORMAT,
     algorithm: token.algorithm ?? TOKEN_ALGORITHM,
-    signCertificate: b64(token.signCertificate),
-    signSignature: b64(token.signSignature),
+    signCertificate: b64(sign?.signCertificate),
+    signSignature: b64(sign?.signSignature),
     authCertificate: b64(token.authCertificate),
     authSignature: b64(token.authSignature),
     appVersion: token.appVersion,
@@ -58,25 +79,39 @@ export interface TokenError {
   message: string;
 }
 
-export type DecodeResult = { ok: true; token: CardToken } | { ok: false; error: TokenError };
+export type DecodeResult<T = CardToken> = { ok: true; token: T } | { ok: false; error: TokenError };
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const BINARY_FIELDS = {
-  // [min, max] decoded sizes: certificates of RSA ≥ 2048 keys; signatures of 2048–4096-bit keys.
+type BinaryField = 'signCertificate' | 'signSignature' | 'authCertificate' | 'authSignature';
+/** [min, max] decoded sizes: certificates of RSA ≥ 2048 keys; signatures of 2048–4096-bit keys. */
+const BINARY_LIMITS: Record<BinaryField, readonly [number, number]> = {
   signCertificate: [256, 8192],
   signSignature: [256, 512],
   authCertificate: [256, 8192],
   authSignature: [256, 512],
-} as const;
+};
+/** The binary fields each mode requires (others present are ignored). */
+const MODE_FIELDS: Record<TokenMode, readonly BinaryField[]> = {
+  register: ['signCertificate', 'signSignature', 'authCertificate', 'authSignature'],
+  authenticate: ['authCertificate', 'authSignature'],
+};
 const APP_VERSION_MAX = 200;
 
-const fail = (code: TokenErrorCode, message: string, field?: string): DecodeResult => ({
+const fail = (code: TokenErrorCode, message: string, field?: string): { ok: false; error: TokenError } => ({
   ok: false,
   error: field === undefined ? { code, message } : { code, field, message },
 });
 
-/** Parses and shape-checks a token; returns a typed error for the first problem found. */
-export function decodeToken(text: unknown): DecodeResult {
+/**
+ * Parses and shape-checks a token of either mode (register when not given) with one set of
+ * limits; returns a typed error for the first problem found.
+ */
+export function decodeToken(text: unknown): DecodeResult<CardToken>;
+export function decodeToken<M extends TokenMode>(text: unknown, mode: M): DecodeResult<TokenOf<M>>;
+export function decodeToken(
+  text: unknown,
+  mode: TokenMode = 'register',
+): DecodeResult<CardToken | AuthToken> {
   if (typeof text !== 'string' || text.length < TOKEN_MIN_LENGTH || text.length > TOKEN_MAX_LENGTH) {
     return fail('token_size', `token must be ${TOKEN_MIN_LENGTH}–${TOKEN_MAX_LENGTH} characters`);
   }
@@ -93,11 +128,9 @@ export function decodeToken(text: unknown): DecodeResult {
   if (!/^jpki-reg:1(\.[0-9]{1,4})?$/.test(o.format))
     return fail('token_format', `unsupported format ${o.format.slice(0, 40)}`);
   if (o.algorithm !== TOKEN_ALGORITHM) return fail('token_algorithm', 'algorithm must be RS256');
-  const bytes: Partial<Record<keyof typeof BINARY_FIELDS, Uint8Array>> = {};
-  for (const [field, [min, max]] of Object.entries(BINARY_FIELDS) as [
-    keyof typeof BINARY_FIELDS,
-    readonly [number, number],
-  ][]) {
+  const bytes: Partial<Record<BinaryField, Uint8Array>> = {};
+  for (const field of MODE_FIELDS[mode]) {
+    const [min, max] = BINARY_LIMITS[field];
     const v = o[field];
     if (v === undefined || v === null) return fail('token_field_missing', `${field} is missing`, field);
     if (typeof v !== 'string' || !BASE64.test(v))
@@ -116,17 +149,17 @@ export function decodeToken(text: unknown): DecodeResult {
   if (o.appVersion.length > APP_VERSION_MAX || /[^\x20-\x7e]/.test(o.appVersion)) {
     return fail('token_field_invalid', 'appVersion must be ≤ 200 printable ASCII characters', 'appVersion');
   }
+  const auth: AuthToken = {
+    format: o.format,
+    algorithm: TOKEN_ALGORITHM,
+    authCertificate: bytes.authCertificate!,
+    authSignature: bytes.authSignature!,
+    appVersion: o.appVersion,
+  };
+  if (mode === 'authenticate') return { ok: true, token: auth };
   return {
     ok: true,
-    token: {
-      format: o.format,
-      algorithm: TOKEN_ALGORITHM,
-      signCertificate: bytes.signCertificate!,
-      signSignature: bytes.signSignature!,
-      authCertificate: bytes.authCertificate!,
-      authSignature: bytes.authSignature!,
-      appVersion: o.appVersion,
-    },
+    token: { ...auth, signCertificate: bytes.signCertificate!, signSignature: bytes.signSignature! },
   };
 }
 

@@ -1,9 +1,11 @@
 // The binding rules of spec §13 for a card-step request. The request comes from a redirect, so
 // every parameter is attacker-influenced: all of it is checked before the card is touched.
+import { isTokenMode, type TokenMode } from '../card/token.ts';
 
 export const ORIGIN_MAX_LENGTH = 255;
 export const RETURN_URL_MAX_LENGTH = 2048;
-export type Mode = 'register' | 'authenticate';
+/** The card step's kind: the contract's token modes (card/token.ts). */
+export type Mode = TokenMode;
 export type Lang = 'ja' | 'en';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
@@ -90,7 +92,7 @@ export function checkBinding(query: Record<string, unknown>, opts: BindingOption
   if (!isValidNonce(nonce))
     return { ok: false, kind: 'bad_request', reason: 'nonce', origin, returnUrl, nonce: echo, lang };
   // A missing mode means registration, the only mode of the first contract version.
-  if (rawMode !== undefined && rawMode !== 'register' && rawMode !== 'authenticate')
+  if (rawMode !== undefined && !isTokenMode(rawMode))
     return { ok: false, kind: 'bad_request', reason: 'mode', origin, returnUrl, nonce: echo, lang };
   return { ok: true, origin, nonce, returnUrl, mode: rawMode ?? 'register', lang };
 }

@@ -2,13 +2,17 @@
 // password is used at once: VERIFY, then read the certificate and sign, with nothing kept but
 // the certificate and the signature (spec §5 "VERIFY immediately before the operation").
 import { createHash, verify, X509Certificate } from 'node:crypto';
+import type { ClientErrorCode } from '../card/errors.ts';
 import { CardError, type JpkiCard, type PinStatus } from '../card/jpki.ts';
 import type { Reader } from './reader.ts';
 
 export type Secret = 'sign' | 'auth';
 
+/** Card states the user can fix (insert a card…): codes of the contract (card/errors.ts). */
+export type CardProblem = Extract<ClientErrorCode, 'no_reader' | 'no_card' | 'not_jpki_card' | 'card_error'>;
+
 export type Probe =
-  | { state: 'no_reader' | 'no_card' | 'not_jpki_card' | 'card_error' }
+  | { state: CardProblem }
   | {
       state: 'ready';
       hasSignCertificate: boolean;
@@ -25,7 +29,7 @@ export type StepResult =
   | { result: 'different_card' }
   | {
       result: 'error';
-      code: 'no_reader' | 'no_card' | 'not_jpki_card' | 'no_sign_certificate' | 'card_error';
+      code: CardProblem | Extract<ClientErrorCode, 'no_sign_certificate'>;
     };
 
 const sha256hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -2,19 +2,12 @@
 // per-dialog form token. It holds what the first dialog produced (certificate and signature —
 // never a password) until the second dialog finishes, and expires with the portal's nonce.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ClientErrorCode } from '../card/errors.ts';
 import type { Lang, Mode } from './binding.ts';
 import type { SignedHalf } from './token.ts';
 
-export type ErrorCode =
-  | 'cancelled'
-  | 'no_reader'
-  | 'no_card'
-  | 'not_jpki_card'
-  | 'no_sign_certificate'
-  | 'sign_password_blocked'
-  | 'auth_pin_blocked'
-  | 'card_error'
-  | 'bad_request';
+/** What the client posts to the portal instead of a token: the contract's list (card/errors.ts). */
+export type ErrorCode = ClientErrorCode;
 
 /** What the last action left to say, kept so that a language switch can say it again. */
 export type Notice =

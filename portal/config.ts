@@ -82,6 +82,27 @@ export function secret(env: Env, name: string, fallback: string | undefined, pro
   return raw;
 }
 
+/**
+ * A list of secrets, comma-separated: the current one first, then older ones that still open
+ * what they sealed (key rotation). Each at least 32 characters, no repeats, at most 5.
+ */
+export function secretList(
+  env: Env,
+  name: string,
+  fallback: string | undefined,
+  production: boolean,
+): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [secret(env, name, fallback, production)];
+  const parts = raw.split(',').map((s) => s.trim());
+  const what =
+    'at least 32 random characters, or a comma-separated list of such keys (current first, then older ones; at most 5)';
+  if (parts.length > 5 || parts.some((p) => p.length < 32) || new Set(parts).size !== parts.length) {
+    throw new ConfigError(name, what, '(hidden)');
+  }
+  return parts;
+}
+
 export function text(env: Env, name: string, fallback: string): string {
   return read(env, name) ?? fallback;
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, secret } from './config.ts';
+import { ConfigError, secretList } from './config.ts';
 
 export interface DevSecrets {
   sessionSecret: string;
@@ -98,7 +98,8 @@ export function isLoopbackOrigin(origin: string): boolean {
 /**
  * SESSION_SECRET and MAIL_SECRET_KEY: from the environment, else (development, reachable from
  * this computer only) generated ones. Production, or a PUBLIC_ORIGIN others can reach, must set
- * real ones: one line names the first missing variable.
+ * real ones: one line names the first missing variable. Each may list older keys after the
+ * current one (comma-separated) so values sealed under them still open.
  */
 export function resolveSecrets(
   env: Record<string, string | undefined>,
@@ -108,7 +109,7 @@ export function resolveSecrets(
     dataDir: string;
     devSecrets: ((dataDir: string) => DevSecrets) | undefined;
   },
-): DevSecrets {
+): { sessionSecrets: string[]; mailSecretKeys: string[] } {
   const names = ['SESSION_SECRET', 'MAIL_SECRET_KEY'] as const;
   const missing = names.filter((n) => (env[n] ?? '').trim() === '');
   if (!o.production && !isLoopbackOrigin(o.publicOrigin) && missing.length > 0) {
@@ -121,7 +122,7 @@ export function resolveSecrets(
   const generated =
     o.production || missing.length === 0 ? undefined : (o.devSecrets?.(o.dataDir) ?? PROCESS_SECRETS);
   return {
-    sessionSecret: secret(env, 'SESSION_SECRET', generated?.sessionSecret, o.production),
-    mailSecretKey: secret(env, 'MAIL_SECRET_KEY', generated?.mailSecretKey, o.production),
+    sessionSecrets: secretList(env, 'SESSION_SECRET', generated?.sessionSecret, o.production),
+    mailSecretKeys: secretList(env, 'MAIL_SECRET_KEY', generated?.mailSecretKey, o.production),
   };
 }

@@ -1,10 +1,10 @@
 // The portal: `npm run portal` (and `npm start`, which also starts the client software and mail catcher).
 import { ConfigError } from './config.ts';
+import { Housekeeping } from './flows/housekeeping.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
 import { loadStartConfig } from './portal-config.ts';
 import { openDatabase } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
-import { deleteExpiredSessions } from './store/sessions.ts';
 import { buildApp } from './web/app.ts';
 
 let config: ReturnType<typeof loadStartConfig>;
@@ -22,12 +22,8 @@ const database = await openDatabase(config.databaseUrl, config.dataDir, config.d
 await migrate(database.db, (line) => console.log(line));
 const app = await buildApp({ config, db: database.db, now: () => new Date() });
 
-const sweeper = setInterval(() => {
-  deleteExpiredSessions(database.db, new Date()).catch((err) =>
-    app.log.warn({ err }, 'session sweep failed'),
-  );
-}, 10 * 60_000);
-sweeper.unref();
+// Expired sessions, drafts, card sessions and links, old rows, password reminders: one timer.
+const housekeeping = new Housekeeping({ db: database.db, log: app.log }).start();
 // Delivers the outbox from this process unless OUTBOX_WORKER=off (then run `npm run worker`).
 const outboxWorker = startOutboxWorker(database.db, config);
 
@@ -36,7 +32,6 @@ async function shutdown(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down: finishing requests in flight');
-  clearInterval(sweeper);
   const force = setTimeout(() => {
     app.log.error('requests did not finish within 15 s; exiting');
     process.exit(1);
@@ -44,6 +39,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   await app.close();
   await outboxWorker?.stop();
+  await housekeeping.stop();
   await database.close();
   app.log.info('stopped');
 }

@@ -13,8 +13,11 @@ export interface PortalConfig {
   dataDir: string;
   /** Where `npm run build:client` put the user client software the Startup Guide offers. */
   clientDownloadDir: string;
-  /** Encrypts anonymous sessions carried in the cookie; the same on every instance. */
-  sessionSecret: string;
+  /**
+   * Seal anonymous sessions carried in the cookie; the same on every instance. SESSION_SECRET,
+   * comma-separated: the current key first (seals), then older ones (still open).
+   */
+  sessionSecrets: readonly string[];
   databaseUrl: string | undefined;
   /** Optional: rate-limit counters shared by every instance (otherwise each counts alone). */
   redisUrl: string | undefined;
@@ -42,7 +45,8 @@ export interface PortalConfig {
   mail: {
     smtpUrl: string | undefined;
     from: string;
-    secretKey: string;
+    /** MAIL_SECRET_KEY, comma-separated: the current key first (seals), then older ones (still open). */
+    secretKeys: readonly string[];
   };
   passwordLinkHours: number;
   passwordValidityDays: number;
@@ -106,7 +110,7 @@ export function loadPortalConfig(
     clientOrigin: origin(env, 'CLIENT_ORIGIN', `http://127.0.0.1:${int(env, 'CLIENT_PORT', 3001, 1, 65535)}`),
     dataDir,
     clientDownloadDir: path.resolve(text(env, 'CLIENT_DOWNLOAD_DIR', 'dist/client')),
-    sessionSecret: keys.sessionSecret,
+    sessionSecrets: keys.sessionSecrets,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
@@ -126,7 +130,7 @@ export function loadPortalConfig(
       smtpUrl:
         url(env, 'SMTP_URL', ['smtp:', 'smtps:']) ?? (production ? undefined : 'smtp://127.0.0.1:2525'),
       from,
-      secretKey: keys.mailSecretKey,
+      secretKeys: keys.mailSecretKeys,
     },
     passwordLinkHours: int(env, 'PASSWORD_LINK_HOURS', 24, 1, 24 * 14),
     passwordValidityDays: int(env, 'PASSWORD_VALIDITY_DAYS', 365, 30, 3650),

@@ -1,6 +1,8 @@
 // `npm run worker`: an outbox worker in its own process (any number of them, on PostgreSQL).
 // Run the portal with OUTBOX_WORKER=off when all delivery is left to these.
+import { pino } from 'pino';
 import { ConfigError } from './config.ts';
+import { Housekeeping } from './flows/housekeeping.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
 import { loadStartConfig } from './portal-config.ts';
 import { openPostgres } from './store/db.ts';
@@ -30,6 +32,11 @@ if (!config.mail.smtpUrl) {
 const database = await openPostgres(config.databaseUrl, 3);
 await migrate(database.db);
 const worker = startOutboxWorker(database.db, config, { ...process.env, OUTBOX_WORKER: 'on' })!;
+// The same housekeeping the portal runs (each job is safe on several processes at once).
+const housekeeping = new Housekeeping({
+  db: database.db,
+  log: pino({ level: config.logLevel, base: { component: 'housekeeping' } }),
+}).start();
 console.log(`outbox worker ${worker.id}: delivering through ${new URL(config.mail.smtpUrl).host}`);
 
 let closing = false;
@@ -37,6 +44,7 @@ async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
   await worker.stop();
+  await housekeeping.stop();
   await database.close();
   process.exit(0);
 }

@@ -1,5 +1,7 @@
 // The card step's pages: the two password dialogs of the manual (§1.2) and the card states
 // around them (no card, blocked, no signature certificate).
+import type { ClientErrorCode } from '../../card/errors.ts';
+import type { CardProblem } from '../card-steps.ts';
 import type { Dialog, Notice } from '../dialogs.ts';
 import type { Catalog } from '../i18n/index.ts';
 import { Layout, type PageContext } from './layout.tsx';
@@ -7,9 +9,12 @@ import { Layout, type PageContext } from './layout.tsx';
 export type DialogView =
   | { kind: 'password'; secret: 'sign' | 'auth'; triesLeft: number; notice: Notice | null }
   /** The user can fix it (insert a card…) and try again, or cancel. */
-  | { kind: 'problem'; code: 'no_reader' | 'no_card' | 'not_jpki_card' | 'card_error' }
+  | { kind: 'problem'; code: CardProblem }
   /** The step cannot go on; the user acknowledges and the code goes back to the website. */
-  | { kind: 'final'; code: 'no_sign_certificate' | 'sign_password_blocked' | 'auth_pin_blocked' };
+  | {
+      kind: 'final';
+      code: Extract<ClientErrorCode, 'no_sign_certificate' | 'sign_password_blocked' | 'auth_pin_blocked'>;
+    };
 
 function noticeText(t: Catalog, secret: 'sign' | 'auth', notice: Notice): string {
   switch (notice.kind) {

@@ -1,18 +1,9 @@
 // Every way a card step can fail, one code each (texts: t.registration.notices[code]).
-// Codes of the user client software come first: the client posts them as `error`.
+// Codes of the user client software come first: the client posts them as `error`; their list
+// is the contract's own (card/errors.ts), shared with the client.
+import { CLIENT_ERRORS, type ClientErrorCode } from '../../card/errors.ts';
 
-export const CLIENT_ERRORS = [
-  'cancelled',
-  'no_reader',
-  'no_card',
-  'not_jpki_card',
-  'no_sign_certificate',
-  'sign_password_blocked',
-  'auth_pin_blocked',
-  'card_error',
-  'bad_request',
-] as const;
-export type ClientErrorCode = (typeof CLIENT_ERRORS)[number];
+export { CLIENT_ERRORS, type ClientErrorCode, isClientError } from '../../card/errors.ts';
 
 /** The portal's own checks, in the order of spec §13. */
 export const CHECK_ERRORS = [
@@ -37,8 +28,6 @@ export type CheckErrorCode = (typeof CHECK_ERRORS)[number];
 export type CardStepErrorCode = ClientErrorCode | CheckErrorCode;
 export const CARD_STEP_ERRORS: readonly CardStepErrorCode[] = [...CLIENT_ERRORS, ...CHECK_ERRORS];
 
-export const isClientError = (v: unknown): v is ClientErrorCode =>
-  typeof v === 'string' && (CLIENT_ERRORS as readonly string[]).includes(v);
 export const isCardStepError = (v: unknown): v is CardStepErrorCode =>
   typeof v === 'string' && (CARD_STEP_ERRORS as readonly string[]).includes(v);
 

@@ -3,12 +3,10 @@
 // unexpired, this browser) are done by the card step around this function.
 import { verify as verifySignature } from 'node:crypto';
 import { type Basic4Prefill, parseBasic4, prefillFromBasic4 } from '../../card/basic4.ts';
-import { decodeToken, signedMessage } from '../../card/token.ts';
+import { decodeToken, signedMessage, type TokenMode } from '../../card/token.ts';
 import { type ParsedCertificate, parseCertificate, SHA256_WITH_RSA } from './certificate.ts';
 import { CardCheckError } from './errors.ts';
 import type { CertKind, Root, TrustStore } from './trust.ts';
-
-export type TokenMode = 'register' | 'authenticate';
 
 export interface TokenInput {
   mode: TokenMode;
@@ -52,50 +50,19 @@ interface Context {
 
 type Check = (ctx: Context) => void;
 
-const TOKEN_MIN = 512;
-const TOKEN_MAX = 16_384;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** mode=authenticate tokens carry the auth certificate and signature only. */
-function decodeAuthOnly(
-  text: unknown,
-): { authCertificate: Uint8Array; authSignature: Uint8Array } | undefined {
-  if (typeof text !== 'string' || text.length < TOKEN_MIN || text.length > TOKEN_MAX) return undefined;
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
-  if (typeof o.format !== 'string' || !/^jpki-reg:1(\.[0-9]{1,4})?$/.test(o.format)) return undefined;
-  if (o.algorithm !== 'RS256') return undefined;
-  const bin = (v: unknown, min: number, max: number) => {
-    if (typeof v !== 'string' || !BASE64.test(v)) return undefined;
-    const b = new Uint8Array(Buffer.from(v, 'base64'));
-    return b.length >= min && b.length <= max ? b : undefined;
-  };
-  const authCertificate = bin(o.authCertificate, 256, 8192);
-  const authSignature = bin(o.authSignature, 256, 512);
-  return authCertificate && authSignature ? { authCertificate, authSignature } : undefined;
-}
-
 /** 1. Parse: size bounds, JSON, all fields, format major 1, RS256. */
 function parseToken(input: TokenInput): Part[] {
-  if (input.mode === 'register') {
-    const decoded = decodeToken(input.token);
-    if (!decoded.ok) throw new CardCheckError('token_invalid', decoded.error.code);
-    const t = decoded.token;
-    // Auth first: a card whose certificates are all revoked (lost) is reported as such, and a
-    // revoked sign certificate alone means a change of address or name.
-    return [
-      { kind: 'auth', certificateDer: t.authCertificate, signature: t.authSignature },
-      { kind: 'sign', certificateDer: t.signCertificate, signature: t.signSignature },
-    ];
+  // One format check for both modes (card/token.ts): the same limits the client encodes to.
+  const decoded = decodeToken(input.token, input.mode);
+  if (!decoded.ok) throw new CardCheckError('token_invalid', decoded.error.code);
+  const t = decoded.token;
+  // Auth first: a card whose certificates are all revoked (lost) is reported as such, and a
+  // revoked sign certificate alone means a change of address or name.
+  const parts: Part[] = [{ kind: 'auth', certificateDer: t.authCertificate, signature: t.authSignature }];
+  if ('signCertificate' in t) {
+    parts.push({ kind: 'sign', certificateDer: t.signCertificate, signature: t.signSignature });
   }
-  const t = decodeAuthOnly(input.token);
-  if (!t) throw new CardCheckError('token_invalid', 'authenticate token');
-  return [{ kind: 'auth', certificateDer: t.authCertificate, signature: t.authSignature }];
+  return parts;
 }
 
 const each =
@@ -142,16 +109,7 @@ const validity: Check = each((part, { trust, input }) => {
     throw new CardCheckError('certificate_expired', part.kind);
 });
 
-/** 6. Revocation against the hierarchy's CRL, under the configured failure policy. */
-const revocation: Check = each((part, { trust, input }) => {
-  const status = trust.revocation(part.kind, part.root!, part.cert, input.now);
-  if (status === 'revoked')
-    throw new CardCheckError(part.kind === 'sign' ? 'sign_certificate_revoked' : 'auth_certificate_revoked');
-  if (status === 'unavailable' && trust.policy === 'refuse')
-    throw new CardCheckError('revocation_unavailable', part.kind);
-});
-
-/** 7. Key usage: sign = digitalSignature + nonRepudiation; auth = digitalSignature. */
+/** 6. Key usage: sign = digitalSignature + nonRepudiation; auth = digitalSignature. */
 const keyUsage: Check = each((part) => {
   const ku = part.cert.keyUsage;
   const needed =
@@ -159,6 +117,15 @@ const keyUsage: Check = each((part) => {
       ? (['digitalSignature', 'nonRepudiation'] as const)
       : (['digitalSignature'] as const);
   if (!ku || !needed.every((u) => ku.has(u))) throw new CardCheckError('key_usage', part.kind);
+});
+
+/** 7. Revocation against the hierarchy's CRL, under the configured failure policy. */
+const revocation: Check = each((part, { trust, input }) => {
+  const status = trust.revocation(part.kind, part.root!, part.cert, input.now);
+  if (status === 'revoked')
+    throw new CardCheckError(part.kind === 'sign' ? 'sign_certificate_revoked' : 'auth_certificate_revoked');
+  if (status === 'unavailable' && trust.policy === 'refuse')
+    throw new CardCheckError('revocation_unavailable', part.kind);
 });
 
 /** 8. Both signatures over M, rebuilt from our own origin and the stored nonce. */
@@ -173,8 +140,8 @@ export const CHECKS: readonly Check[] = [
   certificateProfile,
   chain,
   validity,
-  revocation,
   keyUsage,
+  revocation,
   signatures,
 ];
 

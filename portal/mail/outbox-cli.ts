@@ -9,7 +9,7 @@ import { loadPortalConfig } from '../portal-config.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { listOutbox, type OutboxListRow, outboxSummary, requeueFailed } from '../store/outbox.ts';
-import { type MailTemplate, TEMPLATES_WITH_SECRET } from './templates.ts';
+import { type MailTemplate, TEMPLATES_WITH_SECRET } from './templates.tsx';
 
 let config: ReturnType<typeof loadPortalConfig>;
 try {

@@ -1,7 +1,7 @@
 import { recordReminder, usersDueForReminder } from '../store/accounts.ts';
 import { insertOutbox } from '../store/outbox.ts';
 import type { Db } from '../store/schema.ts';
-import type { TemplatePayloads } from './templates.ts';
+import type { TemplatePayloads } from './templates.tsx';
 
 /** Days before expiry on which a reminder goes out, largest first. */
 export const REMINDER_DAYS = [30, 7] as const;

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { PortalConfig } from '../portal-config.ts';
-import { sweepAccountTables } from '../store/accounts.ts';
 import {
   type ClaimedMessage,
   claimOutbox,
@@ -13,9 +12,8 @@ import {
   releaseClaims,
 } from '../store/outbox.ts';
 import type { Db } from '../store/schema.ts';
-import { queueDueReminders } from './reminders.ts';
 import { openSecret } from './secret.ts';
-import { fromDomainOf, type MailTemplate, renderMail } from './templates.ts';
+import { fromDomainOf, type MailTemplate, renderMail } from './templates.tsx';
 
 export interface OutboxWorkerOptions {
   db: Db;
@@ -32,8 +30,6 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Delay before attempt n+1 after n failed attempts. */
   backoffMs?: (attempts: number) => number;
-  /** Period of the reminder and clean-up job; 0 turns it off. */
-  periodicMs?: number;
   transport?: Transporter;
 }
 
@@ -80,7 +76,6 @@ export class OutboxWorker {
   #opts: Required<Omit<OutboxWorkerOptions, 'transport' | 'workerId'>>;
   #transport: Transporter;
   #timer: NodeJS.Timeout | undefined;
-  #periodic: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #sending: Promise<unknown> | undefined;
   #stopping = false;
@@ -98,7 +93,6 @@ export class OutboxWorker {
       leaseMs: opts.leaseMs ?? 5 * 60_000,
       maxAttempts: opts.maxAttempts ?? 8,
       backoffMs: opts.backoffMs ?? defaultBackoff,
-      periodicMs: opts.periodicMs ?? 10 * 60_000,
     };
     this.#log = opts.logger.child({ worker: this.id });
     const smtpUrl = opts.config.mail.smtpUrl;
@@ -124,34 +118,17 @@ export class OutboxWorker {
       if (!this.#stopping) this.#timer = setTimeout(loop, n >= this.#opts.batchSize ? 0 : this.#opts.pollMs);
     };
     this.#timer = setTimeout(loop, 0);
-    if (this.#opts.periodicMs > 0) {
-      const periodic = () => {
-        this.runPeriodic().catch((err) => this.#log.error({ err }, 'outbox: periodic job failed'));
-      };
-      this.#periodic = setInterval(periodic, this.#opts.periodicMs);
-      this.#periodic.unref();
-      setTimeout(periodic, 0).unref();
-    }
   }
 
   /** Finishes the message in flight, hands back the rest of the batch, and stops. */
   async stop(): Promise<void> {
     this.#stopping = true;
     clearTimeout(this.#timer);
-    clearInterval(this.#periodic);
     await this.#running;
     // runOnce may also be called directly (tests, the CLI): let its messages in flight finish.
     await this.#sending;
     this.#transport.close();
     this.#log.info('outbox worker stopped');
-  }
-
-  /** Reminders 30 and 7 days before a password expires, and clean-up of old rows. */
-  async runPeriodic(): Promise<void> {
-    const now = this.#opts.now();
-    const queued = await queueDueReminders(this.#opts.db, now);
-    if (queued > 0) this.#log.info({ queued }, 'outbox: password reminders queued');
-    await sweepAccountTables(this.#opts.db, now);
   }
 
   /** One batch; returns how many messages it claimed. */
@@ -182,7 +159,7 @@ export class OutboxWorker {
     const fields = { id: m.id, template: m.template, attempt: m.attempts };
     let rendered: ReturnType<typeof renderMail>;
     try {
-      const secret = m.secretCiphertext ? openSecret(m.secretCiphertext, config.mail.secretKey) : undefined;
+      const secret = m.secretCiphertext ? openSecret(m.secretCiphertext, config.mail.secretKeys) : undefined;
       rendered = renderMail(m.template as MailTemplate, m.lang, m.payload, secret, {
         publicOrigin: config.publicOrigin,
         fromDomain: fromDomainOf(config.mail.from),
@@ -190,8 +167,10 @@ export class OutboxWorker {
       });
     } catch (err) {
       // Cannot render (unknown template, key changed): retrying will not help.
-      await markFailed(db, m.id, this.id, `render: ${(err as Error).message}`);
-      this.#log.error(fields, 'outbox: failed (cannot render)');
+      // The reason names no address or content (a template name, a key id): safe to log.
+      const reason = (err as Error).message;
+      await markFailed(db, m.id, this.id, `render: ${reason}`);
+      this.#log.error({ ...fields, reason }, 'outbox: failed (cannot render)');
       return;
     }
     try {

@@ -107,7 +107,7 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     db: deps.db,
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
-    secret: config.sessionSecret,
+    secrets: config.sessionSecrets,
     secureCookie,
     now: deps.now,
   });

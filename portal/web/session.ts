@@ -1,6 +1,7 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sealerFor } from '../crypto/sealer.ts';
 import {
   parseSessionData,
   type SessionData,
@@ -102,8 +103,8 @@ export interface SessionOptions {
   /** A session ends this long after it began (sign-in), however active: SESSION_ABSOLUTE_HOURS. */
   absoluteHours: number;
   secureCookie: boolean;
-  /** Key material for anonymous sessions' cookies (SESSION_SECRET). */
-  secret: string;
+  /** Keys for anonymous sessions' cookies (SESSION_SECRET): the current one first, then older ones. */
+  secrets: readonly string[];
   now?: () => Date;
 }
 
@@ -124,7 +125,7 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
   const now = opts.now ?? (() => new Date());
   const idleMs = opts.idleMinutes * 60_000;
   const absoluteMs = opts.absoluteHours * 3600_000;
-  const box = cookieBox(opts.secret);
+  const box = cookieBox(opts.secrets);
   /** Sliding idle expiry, never past the absolute end (so the sweeper removes such rows too). */
   const expiry = (row: SessionRow, t: Date) =>
     new Date(Math.min(t.getTime() + idleMs, row.createdAt.getTime() + absoluteMs));
@@ -262,13 +263,16 @@ export const sessionPlugin = fp(async (app: FastifyInstance, opts: SessionOption
   });
 });
 
-/** Seals an anonymous session into a cookie value and opens it again; tampering fails to open. */
-export function cookieBox(secret: string) {
-  const key = createHash('sha256').update(`residence-online anonymous session v1\0${secret}`).digest();
+/**
+ * Seals an anonymous session into a cookie value (`a.<key id>.<sealed>`, the portal's one
+ * sealer) and opens it again; tampering, or a key no longer listed in SESSION_SECRET, fails to
+ * open (the browser then gets a fresh session). Cookies sealed before key ids (`a.<sealed>`)
+ * still open under any listed key.
+ */
+export function cookieBox(secrets: string | readonly string[]) {
+  const sealer = sealerFor('session', typeof secrets === 'string' ? [secrets] : secrets);
   return {
     seal(row: SessionRow): string {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
       const body = JSON.stringify({
         i: row.id,
         c: row.csrfToken,
@@ -277,17 +281,14 @@ export function cookieBox(secret: string) {
         s: row.lastSeenAt.getTime(),
         e: row.expiresAt.getTime(),
       });
-      const ct = Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]);
-      return `a.${Buffer.concat([iv, ct, cipher.getAuthTag()]).toString('base64url')}`;
+      return `a.${sealer.seal(body)}`;
     },
     open(value: string): SessionRow | undefined {
+      if (!value.startsWith('a.')) return undefined;
+      const opened = sealer.open(value.slice(2));
+      if (!opened.ok) return undefined;
       try {
-        const raw = Buffer.from(value.slice(2), 'base64url');
-        if (raw.length < 12 + 16 + 2) return undefined;
-        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
-        decipher.setAuthTag(raw.subarray(raw.length - 16));
-        const body = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]);
-        const p = JSON.parse(body.toString('utf8')) as {
+        const p = JSON.parse(opened.plain) as {
           i: string;
           c: string;
           d: Record<string, unknown>;

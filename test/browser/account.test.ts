@@ -89,7 +89,6 @@ describe('account pages in a real browser', { skip }, () => {
       config: portal.config,
       logger: quietLogger(),
       pollMs: 50,
-      periodicMs: 0,
     });
     worker.start();
     browser = await launchBrowser();

@@ -63,7 +63,7 @@ describe('Show password', { skip }, () => {
       const linked = await createTestUser(h.db, { lang });
       const deps = { config: portal.config, db: h.db, now: () => new Date() };
       await h.db.transaction().execute((tx) => queueCompletionEmail(tx, deps, linked));
-      const token = await queuedLinkToken(h.db, linked.email, portal.config.mail.secretKey);
+      const token = await queuedLinkToken(h.db, linked.email, portal.config.mail.secretKeys);
       await page.goto(`${portal.url}/password/set?token=${token}`);
       await page.waitForURL(`${portal.url}/password/set`);
       await checkToggles(page, lang, 'set password', 2);

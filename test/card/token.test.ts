@@ -73,6 +73,37 @@ describe('card token', () => {
     assert.equal(errorOf(reencode({ extra: 'ignored for forward compatibility' })), 'ok');
   });
 
+  it('encodes and decodes the authenticate mode (the auth half only) with the same checks', () => {
+    const { signCertificate: _c, signSignature: _s, ...auth } = base;
+    const text = encodeToken(auth);
+    assert.deepEqual(Object.keys(JSON.parse(text)), [
+      'format',
+      'algorithm',
+      'authCertificate',
+      'authSignature',
+      'appVersion',
+    ]);
+    const r = decodeToken(text, 'authenticate');
+    assert.ok(r.ok);
+    assert.deepEqual(r.token.authCertificate, base.authCertificate);
+    assert.equal('signCertificate' in r.token, false);
+    // A register token needs the sign half; an authenticate token has the same limits otherwise.
+    assert.equal(decodeToken(text).ok, false);
+    const authError = (patch: Record<string, unknown>) => {
+      const d = decodeToken(JSON.stringify({ ...JSON.parse(text), ...patch }), 'authenticate');
+      return d.ok ? 'ok' : d.error.code;
+    };
+    assert.equal(authError({ authSignature: Buffer.alloc(255).toString('base64') }), 'token_field_invalid');
+    assert.equal(
+      authError({ authCertificate: Buffer.alloc(600, 0x31).toString('base64') }),
+      'token_field_invalid',
+    );
+    assert.equal(authError({ appVersion: 'a\nforged log line' }), 'token_field_invalid');
+    assert.equal(authError({ algorithm: 'PS256' }), 'token_algorithm');
+    // A full register token is also a valid authenticate token (its sign half is not read).
+    assert.ok(decodeToken(encodeToken(base), 'authenticate').ok);
+  });
+
   it('never throws on garbage, always a typed error', () => {
     const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.base64String({ maxLength: 600 }));
     fc.assert(

@@ -157,7 +157,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
         ? pino({ level: 'trace', base: { component: 'outbox' } }, options.logStream)
         : pino({ level: 'silent' }),
       pollMs: 50,
-      periodicMs: 0,
     });
     worker.start();
     stops.push(() => worker.stop());

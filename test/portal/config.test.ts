@@ -18,8 +18,8 @@ test('defaults: portal on localhost:3000 with PGlite under data/', () => {
 test('secrets: from the environment, else random ones for a portal on this computer only', () => {
   const given = { SESSION_SECRET: 'a'.repeat(32), MAIL_SECRET_KEY: 'b'.repeat(32) };
   const c = loadPortalConfig({ PUBLIC_ORIGIN: 'https://residence.example.go.jp', ...given });
-  assert.equal(c.sessionSecret, given.SESSION_SECRET);
-  assert.equal(c.mail.secretKey, given.MAIL_SECRET_KEY);
+  assert.deepEqual(c.sessionSecrets, [given.SESSION_SECRET]);
+  assert.deepEqual(c.mail.secretKeys, [given.MAIL_SECRET_KEY]);
   for (const origin of [
     'http://localhost:3000',
     'http://127.0.0.1:3000',
@@ -27,16 +27,47 @@ test('secrets: from the environment, else random ones for a portal on this compu
     'http://portal.localhost',
   ]) {
     const d = loadPortalConfig({ PUBLIC_ORIGIN: origin });
-    assert.ok(d.sessionSecret.length >= 32 && d.mail.secretKey.length >= 32, origin);
-    assert.notEqual(d.sessionSecret, d.mail.secretKey);
-    assert.doesNotMatch(d.sessionSecret, /development-only/);
+    const [session, mail] = [d.sessionSecrets, d.mail.secretKeys];
+    assert.ok(session.length === 1 && mail.length === 1, origin);
+    assert.ok(session[0]!.length >= 32 && mail[0]!.length >= 32, origin);
+    assert.notEqual(session[0], mail[0]);
+    assert.doesNotMatch(session[0]!, /development-only/);
   }
   // Asked for, the DATA_DIR's secrets are used (the programs pass ensureDevSecrets).
   const fromDir = loadPortalConfig(
     { DATA_DIR: '/srv/x' },
     { devSecrets: (dir) => ({ sessionSecret: `${dir}-s`.padEnd(32, 's'), mailSecretKey: 'm'.repeat(32) }) },
   );
-  assert.match(fromDir.sessionSecret, /^\/srv\/x-s/);
+  assert.match(fromDir.sessionSecrets[0]!, /^\/srv\/x-s/);
+});
+
+test('SESSION_SECRET and MAIL_SECRET_KEY may list older keys after the current one', () => {
+  const [a, b, c] = ['a'.repeat(32), 'b'.repeat(40), 'c'.repeat(32)];
+  const env = {
+    PUBLIC_ORIGIN: 'https://residence.example.go.jp',
+    SESSION_SECRET: `${a}, ${b}`,
+    MAIL_SECRET_KEY: `${c},${a}`,
+  };
+  const config = loadPortalConfig(env);
+  assert.deepEqual(config.sessionSecrets, [a, b], 'the current key first, spaces around commas ignored');
+  assert.deepEqual(config.mail.secretKeys, [c, a]);
+  for (const [value, why] of [
+    [`${a},short`, 'every key at least 32 characters'],
+    [`${a},`, 'no empty entry'],
+    [`${a},${a}`, 'no key twice'],
+    [Array.from({ length: 6 }, (_, i) => String(i).repeat(32)).join(','), 'at most 5 keys'],
+  ] as const) {
+    for (const name of ['SESSION_SECRET', 'MAIL_SECRET_KEY']) {
+      assert.throws(
+        () => loadPortalConfig({ ...env, [name]: value }),
+        (e: Error) =>
+          e.message.startsWith(
+            `${name}: expected at least 32 random characters, or a comma-separated list`,
+          ) && !e.message.includes(a),
+        `${name}: ${why}`,
+      );
+    }
+  }
 });
 
 test('each bad value names its variable and what it expects', () => {

@@ -8,7 +8,7 @@ import { formatUserId } from '../../portal/domain/user-id.ts';
 import { hashLinkToken } from '../../portal/flows/account/links.ts';
 import { queueCompletionEmail } from '../../portal/flows/registration/completion-email.ts';
 import { openSecret, sealSecret } from '../../portal/mail/secret.ts';
-import { renderMail } from '../../portal/mail/templates.ts';
+import { renderMail } from '../../portal/mail/templates.tsx';
 import { OutboxWorker } from '../../portal/mail/worker.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { claimOutbox, insertOutbox } from '../../portal/store/outbox.ts';
@@ -16,10 +16,10 @@ import { databaseKinds, openTestDatabase } from '../helpers/db.ts';
 import { createTestUser, quietLogger, startSmtp, testConfig } from './account/helpers.ts';
 
 test('secrets are sealed with AES-GCM and refuse another key', () => {
-  const sealed = sealSecret('token-123', 'k'.repeat(40));
+  const sealed = sealSecret('token-123', ['k'.repeat(40)]);
   assert.ok(!sealed.includes('token-123'));
-  assert.equal(openSecret(sealed, 'k'.repeat(40)), 'token-123');
-  assert.throws(() => openSecret(sealed, 'x'.repeat(40)));
+  assert.equal(openSecret(sealed, ['k'.repeat(40)]), 'token-123');
+  assert.throws(() => openSecret(sealed, ['x'.repeat(40)]));
 });
 
 test('the completion email is written in the user’s language with the other below, text and HTML', () => {
@@ -77,10 +77,10 @@ for (const kind of databaseKinds()) {
           .execute((tx) => queueCompletionEmail(tx, { config, db: handle.db, now: () => new Date() }, user));
         const queued = await handle.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
         assert.equal(queued.state, 'queued');
-        assert.ok(queued.secret_ciphertext?.startsWith('v1.'));
+        assert.ok(queued.secret_ciphertext?.startsWith('v2.'));
         assert.ok(!JSON.stringify(queued.payload).includes('token'));
 
-        const worker = new OutboxWorker({ db: handle.db, config, logger: quietLogger(), periodicMs: 0 });
+        const worker = new OutboxWorker({ db: handle.db, config, logger: quietLogger() });
         assert.equal(await worker.runOnce(), 1);
         await worker.stop();
 
@@ -152,7 +152,6 @@ for (const kind of databaseKinds()) {
           logger: quietLogger(),
           now: () => new Date(clock),
           backoffMs: (n) => n * 60_000,
-          periodicMs: 0,
         });
         await worker.runOnce();
         let row = await handle.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
@@ -187,7 +186,7 @@ for (const kind of databaseKinds()) {
         await handle.db
           .transaction()
           .execute((tx) => queueCompletionEmail(tx, { config, db: handle.db, now: () => new Date() }, user));
-        const worker = new OutboxWorker({ db: handle.db, config, logger: quietLogger(), periodicMs: 0 });
+        const worker = new OutboxWorker({ db: handle.db, config, logger: quietLogger() });
         await worker.runOnce();
         await worker.stop();
         const row = await handle.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
@@ -235,7 +234,6 @@ for (const kind of databaseKinds()) {
           config,
           logger: quietLogger(),
           batchSize: 8,
-          periodicMs: 0,
         });
         const run = a.runOnce();
         while (ids.length < 2) await new Promise((r) => setTimeout(r, 10));
@@ -261,7 +259,7 @@ for (const kind of databaseKinds()) {
         assert.equal(claimed.length, 3);
         delay = 0;
         // B before the lease ends delivers only the unclaimed ones …
-        const b = new OutboxWorker({ db: handle.db, config, logger: quietLogger(), periodicMs: 0 });
+        const b = new OutboxWorker({ db: handle.db, config, logger: quietLogger() });
         assert.equal(await b.runOnce(), 8 - sentOnStop - 3);
         assert.equal(await b.runOnce(), 0);
         // … and after it, the crashed worker's 3.
@@ -270,7 +268,6 @@ for (const kind of databaseKinds()) {
           config,
           logger: quietLogger(),
           now: () => new Date(Date.now() + 61_000),
-          periodicMs: 0,
         });
         assert.equal(await later.runOnce(), 3);
         await b.stop();
@@ -301,7 +298,6 @@ for (const kind of databaseKinds()) {
               logger: quietLogger(),
               batchSize: 3,
               workerId: `w${n}`,
-              periodicMs: 0,
             }),
         );
         const counts = await Promise.all(

@@ -3,7 +3,7 @@
 // confirms the current password, reads the new card (card step, authenticate mode), and the new
 // card replaces the old one. The old certificate stays in the account's history, a notice goes to
 // the registered address and an audit event is written, in one transaction.
-import type { TemplatePayloads } from '../../mail/templates.ts';
+import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { findAccountUser } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { cardHolder, replaceUserCard } from '../../store/card-renewal.ts';

@@ -1,7 +1,7 @@
 // Changing the email address: confirmed by a link sent to the new address; the old address is told.
 import { parseEmail, parseEmailConfirm } from '../../domain/contact.ts';
 import { maskEmail } from '../../mail/format.ts';
-import type { TemplatePayloads } from '../../mail/templates.ts';
+import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/account-links.ts';
 import { findAccountUser, updateEmail } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';

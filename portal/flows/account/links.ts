@@ -3,7 +3,7 @@
 // the token also sits in the outbox row, encrypted with MAIL_SECRET_KEY.
 import { createHash, randomBytes } from 'node:crypto';
 import { sealSecret } from '../../mail/secret.ts';
-import type { MailTemplate, TemplatePayloads } from '../../mail/templates.ts';
+import type { MailTemplate, TemplatePayloads } from '../../mail/templates.tsx';
 import {
   type AccountLink,
   deleteUnusedLinks,
@@ -53,7 +53,7 @@ async function issue(
     to: message.to,
     lang: user.lang,
     payload: message.payload(expiresAt.toISOString()),
-    secretCiphertext: sealSecret(token, deps.config.mail.secretKey),
+    secretCiphertext: sealSecret(token, deps.config.mail.secretKeys),
   });
 }
 

@@ -1,7 +1,7 @@
 // Setting a password with an emailed link, and changing it on My page.
 import { checkNewPassword, type PasswordError } from '../../domain/password.ts';
 import { hashPassword } from '../../domain/password-hash.ts';
-import type { TemplatePayloads } from '../../mail/templates.ts';
+import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/account-links.ts';
 import {
   type AccountUser,

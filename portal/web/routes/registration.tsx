@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalDeps } from '../../flows/deps.ts';
 import { TrustStore } from '../../identity/trust.ts';
-import { deleteExpiredCardSessions } from '../../store/card-sessions.ts';
-import { deleteExpiredDrafts } from '../../store/drafts.ts';
 import { loadMunicipalityDirectory, seedMunicipalities } from '../../store/municipalities.ts';
 import { cardStepRoutes, startCard } from './card-step.ts';
 import { stepRoutes } from './registration/steps.tsx';
@@ -22,15 +20,4 @@ export async function registrationRoutes(app: FastifyInstance, deps: PortalDeps)
   await cardStepRoutes(app, deps, trust);
 
   await stepRoutes(app, deps, directory);
-
-  // Expired drafts hold personal data: remove them; finished card sessions go with them.
-  const sweep = setInterval(() => {
-    const now = deps.now();
-    Promise.all([
-      deleteExpiredDrafts(deps.db, now),
-      deleteExpiredCardSessions(deps.db, new Date(now.getTime() - 24 * 3600_000)),
-    ]).catch((err) => app.log.warn({ err }, 'registration sweep failed'));
-  }, 5 * 60_000);
-  sweep.unref();
-  app.addHook('onClose', async () => clearInterval(sweep));
 }

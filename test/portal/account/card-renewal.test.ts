@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CardFileData } from '../../../card/emulator/card-file.ts';
 import { hashPassword } from '../../../portal/domain/password-hash.ts';
 import { catalogs } from '../../../portal/i18n/index.ts';
-import { renderMail } from '../../../portal/mail/templates.ts';
+import { renderMail } from '../../../portal/mail/templates.tsx';
 import type { DatabaseHandle } from '../../../portal/store/db.ts';
 import { linkUserCard } from '../../../portal/store/user-cards.ts';
 import { splitCertificate } from '../../helpers/cert-variants.ts';

@@ -33,7 +33,7 @@ for (const kind of databaseKinds()) {
     const deps = () => ({ config: portal.config, db: handle.db, now: () => new Date(clock) });
 
     /** The link token of the newest queued message to this address (as the worker would decrypt it). */
-    const linkToken = (to: string) => queuedLinkToken(handle.db, to, portal.config.mail.secretKey);
+    const linkToken = (to: string) => queuedLinkToken(handle.db, to, portal.config.mail.secretKeys);
 
     async function registered(overrides: Parameters<typeof createTestUser>[1] = {}): Promise<TestUser> {
       const user = await createTestUser(handle.db, { lang: 'en', ...overrides });

@@ -66,7 +66,7 @@ export async function createTestUser(
 export async function queuedLinkToken(
   db: Db,
   to: string,
-  mailSecretKey: PortalConfig['mail']['secretKey'],
+  mailSecretKey: PortalConfig['mail']['secretKeys'],
 ): Promise<string> {
   const row = await db
     .selectFrom('outbox')

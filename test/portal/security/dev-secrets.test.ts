@@ -33,7 +33,11 @@ const root = join(import.meta.dirname, '../../..');
 const en = catalogs.en.registration.notices;
 
 /** An anonymous session as its sealer writes it: the forger knows its form token. */
-function forge(secret: string, data: Record<string, unknown> = {}, id = randomBytes(16).toString('hex')) {
+function forge(
+  secret: string | readonly string[],
+  data: Record<string, unknown> = {},
+  id = randomBytes(16).toString('hex'),
+) {
   const now = Date.now();
   const csrfToken = randomBytes(32).toString('base64url');
   const cookie = cookieBox(secret).seal({
@@ -93,7 +97,7 @@ describe('development secrets', () => {
         assert.equal(await opens(app, forge(OLD_CONSTANT)), false);
       }
       // The probe itself works: a cookie sealed with the portal's own key opens.
-      assert.equal(await opens(started.app, forge(started.config.sessionSecret)), true);
+      assert.equal(await opens(started.app, forge(started.config.sessionSecrets)), true);
     } finally {
       await started.app.close();
       await helper.close();
@@ -106,15 +110,15 @@ describe('development secrets', () => {
     const file = devSecretsPath(dataDir);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-    assert.equal(stored.sessionSecret, first.config.sessionSecret);
-    assert.equal(stored.mailSecretKey, first.config.mail.secretKey);
-    assert.notEqual(first.config.sessionSecret, first.config.mail.secretKey);
-    for (const s of [first.config.sessionSecret, first.config.mail.secretKey]) {
+    assert.deepEqual([stored.sessionSecret], first.config.sessionSecrets);
+    assert.deepEqual([stored.mailSecretKey], first.config.mail.secretKeys);
+    assert.notEqual(first.config.sessionSecrets[0], first.config.mail.secretKeys[0]);
+    for (const s of [...first.config.sessionSecrets, ...first.config.mail.secretKeys]) {
       assert.ok(s.length >= 32 && s !== OLD_CONSTANT);
     }
     const other = loadStartConfig({ DATA_DIR: tmp() });
-    assert.notEqual(other.sessionSecret, first.config.sessionSecret, 'each DATA_DIR has its own');
-    assert.notEqual(other.mail.secretKey, first.config.mail.secretKey);
+    assert.notDeepEqual(other.sessionSecrets, first.config.sessionSecrets, 'each DATA_DIR has its own');
+    assert.notDeepEqual(other.mail.secretKeys, first.config.mail.secretKeys);
 
     // A session begun before a restart is still the browser's after it.
     const b = new TestBrowser(first.app);
@@ -123,7 +127,7 @@ describe('development secrets', () => {
     await first.app.close();
     const second = await startWithConfig(h.db, { DATA_DIR: dataDir });
     try {
-      assert.equal(second.config.sessionSecret, first.config.sessionSecret);
+      assert.deepEqual(second.config.sessionSecrets, first.config.sessionSecrets);
       const again = new TestBrowser(second.app);
       again.cookies = b.cookies;
       again.csrf = b.csrf;

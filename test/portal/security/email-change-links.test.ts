@@ -33,7 +33,7 @@ for (const kind of databaseKinds()) {
         passwordSetAt: new Date(),
         passwordExpiresAt: new Date(Date.now() + 365 * 86_400_000),
       });
-      const token = (to: string) => queuedLinkToken(handle.db, to, portal.config.mail.secretKey);
+      const token = (to: string) => queuedLinkToken(handle.db, to, portal.config.mail.secretKeys);
 
       // A password link goes to the old address; a second browser opens it before the change
       // (the link now sits in that browser's session) and a third keeps the email for later.

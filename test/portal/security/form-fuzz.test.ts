@@ -323,7 +323,7 @@ for (const kind of databaseKinds()) {
         .select(['secret_ciphertext'])
         .where('to_address', '=', linked.email)
         .executeTakeFirstOrThrow();
-      const token = openSecret(row.secret_ciphertext!, portal.config.mail.secretKey);
+      const token = openSecret(row.secret_ciphertext!, portal.config.mail.secretKeys);
       const link = await browser();
       await link.follow(await link.get(`/password/set?token=${token}`));
       sessions.link = new Session(portal, link);

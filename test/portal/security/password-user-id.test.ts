@@ -55,7 +55,7 @@ describe('a password containing the User ID as shown is refused (password-settin
       .select(['secret_ciphertext'])
       .where('to_address', '=', user.email)
       .executeTakeFirstOrThrow();
-    const token = openSecret(row.secret_ciphertext!, portal.config.mail.secretKey);
+    const token = openSecret(row.secret_ciphertext!, portal.config.mail.secretKeys);
 
     const c = new Client(portal.url);
     const opened = await c.open(`/password/set?token=${token}`);
