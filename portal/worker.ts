@@ -2,6 +2,7 @@
 // Run the portal with OUTBOX_WORKER=off when all delivery is left to these.
 import { ConfigError } from './config.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
+import { startMetricsServer, watchDatabase } from './metrics.ts';
 import { loadStartConfig } from './portal-config.ts';
 import { openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -29,6 +30,10 @@ if (!config.mail.smtpUrl) {
 
 const database = await openPostgres(config.databaseUrl, 3);
 await migrate(database.db);
+watchDatabase(database.db, database.pool);
+const metrics = config.metrics.port
+  ? await startMetricsServer(config.metrics.port, config.metrics.host)
+  : undefined;
 const worker = startOutboxWorker(database.db, config, { ...process.env, OUTBOX_WORKER: 'on' })!;
 console.log(`outbox worker ${worker.id}: delivering through ${new URL(config.mail.smtpUrl).host}`);
 
@@ -37,6 +42,7 @@ async function shutdown(): Promise<void> {
   if (closing) return;
   closing = true;
   await worker.stop();
+  await metrics?.close();
   await database.close();
   process.exit(0);
 }

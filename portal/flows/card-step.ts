@@ -11,6 +11,7 @@ import {
 } from '../identity/errors.ts';
 import type { TrustStore } from '../identity/trust.ts';
 import { verifyCardToken } from '../identity/verify-token.ts';
+import { cardStepFailures } from '../metrics.ts';
 import { writeAudit } from '../store/audit.ts';
 import {
   type CardPurpose,
@@ -164,6 +165,7 @@ function fail(
   purpose: CardPurpose,
   code: string,
 ): FastifyReply {
+  cardStepFailures.inc({ code });
   setNotice(request.session, { kind: 'error', area: 'registration', code });
   return reply.redirect(FAILURE_PATH[purpose], 303);
 }

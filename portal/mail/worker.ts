@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { queueDueReminders } from '../flows/account/reminders.ts';
+import { outboxDeliveryFailures, outboxSent } from '../metrics.ts';
 import type { PortalConfig } from '../portal-config.ts';
 import { sweepAccountTables } from '../store/accounts.ts';
 import {
@@ -37,9 +38,12 @@ export interface OutboxWorkerOptions {
   transport?: Transporter;
 }
 
-/** 30 s, 1, 2, 4 … minutes, at most an hour, with ±20 % jitter so retries of many workers spread out. */
-export function defaultBackoff(attempts: number): number {
-  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+/**
+ * 30 s, 1, 2, 4 … minutes (`firstMs` doubling; OUTBOX_RETRY_SECONDS), at most an hour, with ±20 %
+ * jitter so retries of many workers spread out.
+ */
+export function defaultBackoff(attempts: number, firstMs = 30_000): number {
+  const base = Math.min(3_600_000, firstMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
@@ -208,6 +212,7 @@ export class OutboxWorker {
       const e = err as SmtpError & Error;
       const summary = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message.split('\n')[0]}`;
       const permanent = e.responseCode !== undefined && e.responseCode >= 500;
+      outboxDeliveryFailures.inc({ outcome: permanent || m.attempts >= maxAttempts ? 'failed' : 'retry' });
       if (permanent || m.attempts >= maxAttempts) {
         await markFailed(db, m.id, this.id, summary);
         // Codes only: server replies can quote the address.
@@ -222,6 +227,7 @@ export class OutboxWorker {
       }
       return;
     }
+    outboxSent.inc();
     const kept = await markSent(db, m.id, this.id, now());
     if (kept) this.#log.info(fields, 'outbox: sent');
     else this.#log.warn(fields, 'outbox: sent after the lease ran out (another worker may repeat it)');

@@ -10,6 +10,7 @@ import { register } from '../../../flows/registration/register.ts';
 import { mayAlreadyBeRegistered } from '../../../flows/registration/renewal-hint.ts';
 import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
 import { isLang } from '../../../i18n/index.ts';
+import { registrations } from '../../../metrics.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
@@ -134,6 +135,7 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
     if (outcome.kind === 'not_confirmed') return reply.redirect('/registration/step1', 303);
     request.session.set(DRAFT_KEY, undefined);
     if (outcome.kind === 'registered') {
+      if (outcome.created) registrations.inc();
       request.session.set(COMPLETED_KEY, {
         userId: outcome.userId,
         email: outcome.email,
