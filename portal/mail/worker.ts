@@ -161,7 +161,14 @@ export class OutboxWorker {
   /** One batch; returns how many messages it claimed. */
   async runOnce(): Promise<number> {
     const { db, now, leaseMs, batchSize } = this.#opts;
-    const batch = await claimOutbox(db, this.id, now(), leaseMs, batchSize);
+    const batch = await claimOutbox(
+      db,
+      this.id,
+      now(),
+      leaseMs,
+      batchSize,
+      fromDomainOf(this.#opts.config.mail.from),
+    );
     // A few messages at a time, one per pooled SMTP connection and then some, so a batch
     // is not a queue of round trips; stopping hands back whatever has not started.
     for (let i = 0; i < batch.length; i += PARALLEL_SENDS) {
@@ -205,7 +212,8 @@ export class OutboxWorker {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        messageId: `<outbox-${m.id}@${fromDomainOf(config.mail.from)}>`,
+        // Recorded in the row at claim time: a repeat after a crash carries the same one.
+        messageId: m.messageId,
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {

@@ -56,6 +56,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  /** `<outbox-ID@domain>`, recorded at the first claim, before the first attempt (migration 0901). */
+  message_id: string | null;
 }
 
 export interface FoundationTables {
