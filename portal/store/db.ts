@@ -52,7 +52,7 @@ pg.types.setTypeParser(1082, (v: string) => v);
 /**
  * A pool that outlives the server: when PostgreSQL restarts, its idle connections end with an
  * error (logged by `onIdleError`, not thrown: unhandled it would end the process) and the next
- * query opens new ones. Waiting for a connection is bounded (5 s), so a request during an outage
+ * query opens new ones; so do connections in use. Waiting for a connection is bounded (5 s), so a request during an outage
  * ends with the "try again" page instead of hanging.
  */
 export async function openPostgres(
@@ -63,6 +63,10 @@ export async function openPostgres(
 ): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
   pool.on('error', onIdleError);
+  // A connection in use but between statements (inside a transaction, or just taken from the
+  // pool) gets the server's "terminating connection" as an event, not as a query error: without
+  // a listener that would end the process. Its next statement fails and the pool drops it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as Db;
   return {
     db,
