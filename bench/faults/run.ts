@@ -547,6 +547,8 @@ async function pgliteCrash(sys: System): Promise<void> {
     PUBLIC_ORIGIN: origin,
     DATA_DIR: dataDir,
     OUTBOX_WORKER: 'on',
+    // Another database numbers its outbox from 1 again: another domain keeps its Message-IDs apart.
+    MAIL_FROM: 'Residence Online <no-reply@pglite.faults.example>',
   };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;

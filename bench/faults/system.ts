@@ -173,10 +173,8 @@ defaults
   # A connection refused by an instance that is stopping is tried on another one.
   retries 3
   option redispatch
-  # A GET whose instance died mid-answer is sent again to another; a form post is not (the
-  # applicant presses again: Registration itself is safe to repeat).
+  # A GET whose instance died mid-answer is sent again to another (see the backend: not a post).
   retry-on conn-failure empty-response response-timeout
-  http-request disable-l7-retry if METH_POST
   # One request per connection to the instances: a stopping instance closes its listener and the
   # next request goes elsewhere, never onto a kept-alive connection it is closing.
   option http-server-close
@@ -189,6 +187,8 @@ frontend portal
 
 backend portals
   balance roundrobin
+  # A form post is not sent twice by the proxy: the applicant presses again (Registration is safe to repeat).
+  http-request disable-l7-retry if METH_POST
   option httpchk GET /readyz
   http-check expect status 200
   default-server inter 500ms fall 1 rise 2
