@@ -862,6 +862,13 @@ try {
 } catch (e) {
   process.stderr.write(`faults: ${(e as Error).stack}\n`);
 } finally {
-  for (const c of cleanup.reverse()) await c().catch(() => {});
+  // Each step bounded; whatever is left is killed by pid when the process exits (system.ts).
+  for (const c of cleanup.reverse())
+    await Promise.race([
+      Promise.resolve()
+        .then(c)
+        .catch(() => {}),
+      sleep(20_000),
+    ]);
 }
 process.exit(code);

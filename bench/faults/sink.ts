@@ -88,6 +88,8 @@ export class FaultSink {
   }
 
   listen(): Promise<number> {
+    // A sender killed mid-conversation resets its connection: an event, not the sink's end.
+    this.#server.on('error', () => {});
     return new Promise((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(0, '127.0.0.1', () => {

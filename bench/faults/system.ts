@@ -2,12 +2,33 @@
 // PostgreSQL cluster (initdb + pg_ctl on a free port under a temp dir; never the shared 5432),
 // its own redis-server, HAProxy in front of two portal instances, and a separate outbox worker.
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Child, freePort } from '../lib/children.ts';
 
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
+
+/**
+ * Every process the harness started, and the PostgreSQL data directories: whatever way the
+ * harness ends (even an uncaught error), they are stopped by pid when it exits.
+ */
+const started = new Set<number>();
+const clusters = new Set<string>();
+export const track = (pid: number | undefined) => pid && started.add(pid);
+process.on('exit', () => {
+  for (const dir of clusters) {
+    try {
+      const pid = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      if (pid) process.kill(pid, 'SIGQUIT'); // immediate shutdown
+    } catch {}
+  }
+  for (const pid of started) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+});
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A process that is not Node (redis-server, haproxy): output kept, stopped by its pid only. */
@@ -21,6 +42,7 @@ export class Proc {
     args: string[],
   ) {
     this.proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    track(this.proc.pid);
     const keep = (c: Buffer) => {
       for (const line of c.toString('utf8').split('\n')) if (line.trim()) this.output.push(line);
       if (this.output.length > 200) this.output.splice(0, this.output.length - 200);
@@ -98,6 +120,7 @@ export class ThrowawayPostgres {
       `port = ${this.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '${this.dir}'\nfsync = off\nmax_connections = 100\n`,
     );
     if (process.getuid?.() === 0) run(['chown', '-R', 'postgres:postgres', this.dir]);
+    clusters.add(path.join(this.dir, 'data'));
     await this.start();
     run(asPostgres(path.join(this.bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(this.port), 'faults']));
   }
@@ -252,6 +275,7 @@ export class Instance {
       ...this.env,
       ...(this.script === 'portal/main.ts' ? { PORT: String(this.port) } : {}),
     });
+    track(this.child.pid);
     if (waitReady && this.script === 'portal/main.ts') await this.child.ready(`${this.base}/readyz`);
   }
   kill9(): void {
