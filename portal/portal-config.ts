@@ -52,6 +52,16 @@ export interface PortalConfig {
   passwordValidityDays: number;
   /** Which peers may tell the client's address in X-Forwarded-For (TRUST_PROXY). */
   trustProxy: ProxyTrust;
+  /** Prometheus /metrics on its own listener (METRICS_PORT; off when undefined), loopback by default. */
+  metrics: { port: number | undefined; host: string };
+  outbox: {
+    /** A claimed message not finished within this time is taken over by another worker. */
+    leaseSeconds: number;
+    /** First retry delay; it doubles with each failed attempt (at most an hour). */
+    retrySeconds: number;
+  };
+  /** After SIGTERM, /readyz answers 503 for this long (the load balancer stops sending) before the listener closes. */
+  shutdownDrainSeconds: number;
 }
 
 export interface LoadOptions {
@@ -135,6 +145,15 @@ export function loadPortalConfig(
     passwordLinkHours: int(env, 'PASSWORD_LINK_HOURS', 24, 1, 24 * 14),
     passwordValidityDays: int(env, 'PASSWORD_VALIDITY_DAYS', 365, 30, 3650),
     trustProxy: proxyTrust(env, 'TRUST_PROXY', production),
+    metrics: {
+      port: env.METRICS_PORT?.trim() ? int(env, 'METRICS_PORT', 0, 1, 65535) : undefined,
+      host: text(env, 'METRICS_HOST', '127.0.0.1'),
+    },
+    outbox: {
+      leaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 300, 5, 3600),
+      retrySeconds: int(env, 'OUTBOX_RETRY_SECONDS', 30, 1, 3600),
+    },
+    shutdownDrainSeconds: int(env, 'SHUTDOWN_DRAIN_SECONDS', 0, 0, 120),
   };
   // Last, so a missing secret is reported first. With the signing key readable beside an anchor
   // (the development PKI), anyone could issue a card this portal accepts.

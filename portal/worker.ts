@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { ConfigError } from './config.ts';
 import { Housekeeping } from './flows/housekeeping.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
+import { startMetricsServer, watchDatabase } from './metrics.ts';
 import { loadStartConfig } from './portal-config.ts';
 import { openPostgres } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
@@ -31,6 +32,10 @@ if (!config.mail.smtpUrl) {
 
 const database = await openPostgres(config.databaseUrl, 3);
 await migrate(database.db);
+watchDatabase(database.db, database.pool);
+const metrics = config.metrics.port
+  ? await startMetricsServer(config.metrics.port, config.metrics.host)
+  : undefined;
 const worker = startOutboxWorker(database.db, config, { ...process.env, OUTBOX_WORKER: 'on' })!;
 // The same housekeeping the portal runs (each job is safe on several processes at once).
 const housekeeping = new Housekeeping({
@@ -45,6 +50,7 @@ async function shutdown(): Promise<void> {
   closing = true;
   await worker.stop();
   await housekeeping.stop();
+  await metrics?.close();
   await database.close();
   process.exit(0);
 }

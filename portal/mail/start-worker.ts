@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { PortalConfig } from '../portal-config.ts';
 import type { Db } from '../store/schema.ts';
-import { OutboxWorker } from './worker.ts';
+import { defaultBackoff, OutboxWorker } from './worker.ts';
 
 /**
  * The outbox worker as portal/main.ts and portal/worker.ts run it. OUTBOX_WORKER=off leaves
@@ -19,7 +19,13 @@ export function startOutboxWorker(
     logger.warn('SMTP_URL is not set: mail stays queued in the outbox (npm run outbox shows it)');
     return undefined;
   }
-  const worker = new OutboxWorker({ db, config, logger });
+  const worker = new OutboxWorker({
+    db,
+    config,
+    logger,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+    backoffMs: (attempts) => defaultBackoff(attempts, config.outbox.retrySeconds * 1000),
+  });
   worker.start();
   return worker;
 }

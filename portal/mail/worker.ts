@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { outboxDeliveryFailures, outboxSent } from '../metrics.ts';
 import type { PortalConfig } from '../portal-config.ts';
 import {
   type ClaimedMessage,
@@ -33,9 +34,12 @@ export interface OutboxWorkerOptions {
   transport?: Transporter;
 }
 
-/** 30 s, 1, 2, 4 … minutes, at most an hour, with ±20 % jitter so retries of many workers spread out. */
-export function defaultBackoff(attempts: number): number {
-  const base = Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+/**
+ * 30 s, 1, 2, 4 … minutes (`firstMs` doubling; OUTBOX_RETRY_SECONDS), at most an hour, with ±20 %
+ * jitter so retries of many workers spread out.
+ */
+export function defaultBackoff(attempts: number, firstMs = 30_000): number {
+  const base = Math.min(3_600_000, firstMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
@@ -134,7 +138,14 @@ export class OutboxWorker {
   /** One batch; returns how many messages it claimed. */
   async runOnce(): Promise<number> {
     const { db, now, leaseMs, batchSize } = this.#opts;
-    const batch = await claimOutbox(db, this.id, now(), leaseMs, batchSize);
+    const batch = await claimOutbox(
+      db,
+      this.id,
+      now(),
+      leaseMs,
+      batchSize,
+      fromDomainOf(this.#opts.config.mail.from),
+    );
     // A few messages at a time, one per pooled SMTP connection and then some, so a batch
     // is not a queue of round trips; stopping hands back whatever has not started.
     for (let i = 0; i < batch.length; i += PARALLEL_SENDS) {
@@ -180,13 +191,15 @@ export class OutboxWorker {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
-        messageId: `<outbox-${m.id}@${fromDomainOf(config.mail.from)}>`,
+        // Recorded in the row at claim time: a repeat after a crash carries the same one.
+        messageId: m.messageId,
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
     } catch (err) {
       const e = err as SmtpError & Error;
       const summary = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message.split('\n')[0]}`;
       const permanent = e.responseCode !== undefined && e.responseCode >= 500;
+      outboxDeliveryFailures.inc({ outcome: permanent || m.attempts >= maxAttempts ? 'failed' : 'retry' });
       if (permanent || m.attempts >= maxAttempts) {
         await markFailed(db, m.id, this.id, summary);
         // Codes only: server replies can quote the address.
@@ -201,6 +214,7 @@ export class OutboxWorker {
       }
       return;
     }
+    outboxSent.inc();
     const kept = await markSent(db, m.id, this.id, now());
     if (kept) this.#log.info(fields, 'outbox: sent');
     else this.#log.warn(fields, 'outbox: sent after the lease ran out (another worker may repeat it)');

@@ -10,15 +10,70 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: a gzip tar of the data directory (tests start new instances from it). */
   dump?(): Promise<Blob>;
+  /** PostgreSQL only: the pool's connections (for /metrics). */
+  pool?(): { total: number; idle: number; waiting: number; max: number };
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown: the server is stopping or restarting
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/**
+ * Whether an error means the database did not answer (down, restarting, unreachable), as opposed
+ * to a fault in the query: such a request may simply be tried again (the "try again" page).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  if (!e) return false;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down)|database timeout/.test(
+    message,
+  );
 }
 
 // DATE columns come back as 'YYYY-MM-DD' strings, not as local-midnight Date objects.
 pg.types.setTypeParser(1082, (v: string) => v);
 
-export async function openPostgres(connectionString: string, max = 10): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString, max });
+/**
+ * A pool that outlives the server: when PostgreSQL restarts, its idle connections end with an
+ * error (logged by `onIdleError`, not thrown: unhandled it would end the process) and the next
+ * query opens new ones; so do connections in use. Waiting for a connection is bounded (5 s), so a request during an outage
+ * ends with the "try again" page instead of hanging.
+ */
+export async function openPostgres(
+  connectionString: string,
+  max = 10,
+  onIdleError: (err: Error) => void = (err) =>
+    console.warn(`database: idle connection closed (${err.message})`),
+): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
+  pool.on('error', onIdleError);
+  // A connection in use but between statements (inside a transaction, or just taken from the
+  // pool) gets the server's "terminating connection" as an event, not as a query error: without
+  // a listener that would end the process. Its next statement fails and the pool drops it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as Db;
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    close: () => db.destroy(),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+  };
 }
 
 /**

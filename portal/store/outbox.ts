@@ -19,6 +19,8 @@ export type ClaimedMessage = Row<OutboxTable, 'template' | 'payload' | 'secret_c
   id: string;
   to: string;
   lang: 'ja' | 'en';
+  /** Stable per row: every attempt sends the same Message-ID. */
+  messageId: string;
 };
 
 export async function insertOutbox(db: Queryable, m: NewOutboxMessage): Promise<string> {
@@ -39,7 +41,8 @@ export async function insertOutbox(db: Queryable, m: NewOutboxMessage): Promise<
 /**
  * Takes up to `limit` due messages for this worker: queued ones whose time has come, and
  * 'sending' ones whose lease ran out (their worker died). SKIP LOCKED lets several workers
- * claim at once without waiting on or taking each other's rows.
+ * claim at once without waiting on or taking each other's rows. The first claim records the
+ * row's Message-ID (`<outbox-ID@messageDomain>`); later claims keep it.
  */
 export async function claimOutbox(
   db: Queryable,
@@ -47,16 +50,19 @@ export async function claimOutbox(
   now: Date,
   leaseMs: number,
   limit: number,
+  messageDomain = 'residence.localhost',
 ): Promise<ClaimedMessage[]> {
   const until = new Date(now.getTime() + leaseMs);
   // The payload may come back as text from this raw statement, hence `| string`.
   const result = await sql<
     Selected<OutboxTable, 'id' | 'template' | 'to_address' | 'lang' | 'secret_ciphertext' | 'attempts'> & {
       payload: Record<string, unknown> | string;
+      message_id: string;
     }
   >`
     UPDATE outbox o
-       SET state = 'sending', locked_by = ${workerId}, locked_until = ${until}, attempts = o.attempts + 1
+       SET state = 'sending', locked_by = ${workerId}, locked_until = ${until}, attempts = o.attempts + 1,
+           message_id = COALESCE(o.message_id, '<outbox-' || o.id || '@' || ${messageDomain}::text || '>')
       FROM (
         SELECT id FROM outbox
          WHERE (state = 'queued' AND next_attempt_at <= ${now})
@@ -66,7 +72,9 @@ export async function claimOutbox(
          FOR UPDATE SKIP LOCKED
       ) due
      WHERE o.id = due.id
-    RETURNING o.id, o.template, o.to_address, o.lang, o.payload, o.secret_ciphertext, o.attempts`.execute(db);
+    RETURNING o.id, o.template, o.to_address, o.lang, o.payload, o.secret_ciphertext, o.attempts, o.message_id`.execute(
+    db,
+  );
   return result.rows
     .map(
       (r): ClaimedMessage => ({
@@ -78,6 +86,7 @@ export async function claimOutbox(
         payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
         secretCiphertext: r.secret_ciphertext,
         attempts: r.attempts,
+        messageId: r.message_id,
       }),
     )
     .sort((a, b) => Number(a.id) - Number(b.id));

@@ -6,17 +6,20 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import type { PortalDeps } from '../flows/deps.ts';
+import { catalogs } from '../i18n/index.ts';
+import { databaseUnavailable, httpDuration, httpRequests } from '../metrics.ts';
+import { isDatabaseUnavailable } from '../store/db.ts';
 import { loadAssets } from './asset-registry.ts';
 import { clientAddress, trustProxyOption } from './client-address.ts';
 import { CsrfError, csrfPlugin } from './csrf.ts';
 import { formTextPlugin } from './form-text.ts';
 import { i18nPlugin } from './i18n.ts';
 import { accountRoutes } from './routes/account.tsx';
-import { healthRoutes } from './routes/health.ts';
+import { healthRoutes, type Readiness } from './routes/health.ts';
 import { publicRoutes } from './routes/public.tsx';
 import { registrationRoutes } from './routes/registration.tsx';
 import { sessionPlugin } from './session.ts';
-import { MessagePage } from './views/pages.tsx';
+import { MessagePage, TryAgainPage } from './views/pages.tsx';
 import { sendPage } from './views/render.ts';
 
 /**
@@ -29,6 +32,16 @@ const FORM_BODY_LIMIT = 256 * 1024;
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** main.ts sets `draining` on SIGTERM (see routes/health.ts). */
+    readiness: Readiness;
+  }
+}
+
+/** Form fields sent back in the "try again" page: never secrets typed by the user. */
+const NOT_ECHOED = /pass|pin|secret/i;
 
 /** `stream`: where the lines go (default standard output); the logger test reads them. */
 export function loggerOptions(
@@ -59,6 +72,13 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  app.decorate('readiness', { draining: false } satisfies Readiness);
+  // Per route pattern (never the path itself: it can carry identifiers), for /metrics.
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    httpDuration.observe({ route, method: request.method }, reply.elapsedTime / 1000);
   });
 
   await app.register(cookie);
@@ -131,6 +151,32 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
 
   // Before the route plugins: each encapsulated context takes the handler in force when it loads.
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+    if (isDatabaseUnavailable(error)) {
+      // The database is down or restarting: a page to try again, with what was just sent.
+      databaseUnavailable.inc();
+      request.log.warn(
+        { err: error.message, code: (error as { code?: string }).code },
+        'database unavailable',
+      );
+      const t = request.t ?? catalogs.ja;
+      const body = request.body as Record<string, unknown> | undefined;
+      const resend =
+        request.method === 'POST' && body && typeof body === 'object'
+          ? Object.entries(body).flatMap(([k, v]): [string, string][] =>
+              NOT_ECHOED.test(k) ? [] : (Array.isArray(v) ? v : [v]).map((x) => [k, String(x)]),
+            )
+          : undefined;
+      return sendPage(
+        reply.header('retry-after', '5'),
+        TryAgainPage({
+          t,
+          other: catalogs[t.lang === 'ja' ? 'en' : 'ja'],
+          path: request.url,
+          resend,
+        }),
+        503,
+      );
+    }
     const t = request.t;
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -162,7 +208,12 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     }
     return payload;
   });
-  await app.register(healthRoutes, { db: deps.db });
+  await app.register(healthRoutes, {
+    db: deps.db,
+    redis,
+    smtpUrl: config.mail.smtpUrl,
+    readiness: app.readiness,
+  });
   await app.register(async (scope) => publicRoutes(scope, deps));
   await app.register(async (scope) => registrationRoutes(scope, deps));
   await app.register(async (scope) => accountRoutes(scope, deps));

@@ -188,3 +188,22 @@ test('production: PUBLIC_ORIGIN must be https unless it is on this computer', ()
     'http://192.168.1.20:3000',
   );
 });
+
+test('metrics, outbox timing and shutdown drain: off / 300 s / 30 s / 0 s unless set, validated', () => {
+  const d = loadPortalConfig({});
+  assert.deepEqual(d.metrics, { port: undefined, host: '127.0.0.1' });
+  assert.deepEqual(d.outbox, { leaseSeconds: 300, retrySeconds: 30 });
+  assert.equal(d.shutdownDrainSeconds, 0);
+  const c = loadPortalConfig({
+    METRICS_PORT: '9464',
+    METRICS_HOST: '10.0.0.5',
+    OUTBOX_LEASE_SECONDS: '20',
+    OUTBOX_RETRY_SECONDS: '2',
+    SHUTDOWN_DRAIN_SECONDS: '3',
+  });
+  assert.deepEqual(c.metrics, { port: 9464, host: '10.0.0.5' });
+  assert.deepEqual(c.outbox, { leaseSeconds: 20, retrySeconds: 2 });
+  assert.equal(c.shutdownDrainSeconds, 3);
+  assert.throws(() => loadPortalConfig({ METRICS_PORT: 'x' }), /METRICS_PORT/);
+  assert.throws(() => loadPortalConfig({ OUTBOX_LEASE_SECONDS: '1' }), /OUTBOX_LEASE_SECONDS/);
+});

@@ -284,6 +284,29 @@ for (const kind of databaseKinds()) {
       }
     });
 
+    test('the Message-ID is recorded at the first claim, before sending, and kept by a later claim', async () => {
+      await clearOutbox();
+      await queueMany(1);
+      const [first] = await claimOutbox(handle.db, 'w1', new Date(), 1000, 1, 'example.jp');
+      assert.ok(first);
+      const row = await handle.db
+        .selectFrom('outbox')
+        .select('message_id')
+        .where('id', '=', first.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.message_id, `<outbox-${first.id}@example.jp>`);
+      // w1 died with the message in flight; after its lease, w2 sends it under the same Message-ID.
+      const [again] = await claimOutbox(
+        handle.db,
+        'w2',
+        new Date(Date.now() + 2000),
+        1000,
+        1,
+        'other.example',
+      );
+      assert.equal(again?.messageId, first.messageId);
+    });
+
     test('two workers at once share the queue without sending anything twice', async () => {
       await clearOutbox();
       const catcher = await startMailCatcher({ smtpPort: 0, httpPort: 0 });

@@ -14,7 +14,12 @@ import { isExpired, loadDraft } from './draft.ts';
 import { confirmedEntries } from './steps.ts';
 
 export type RegisterOutcome =
-  | { kind: 'registered'; userId: string; email: string }
+  | {
+      kind: 'registered';
+      userId: string;
+      email: string /** false: a second click found the first one's user */;
+      created: boolean;
+    }
   | { kind: 'already_registered' }
   | { kind: 'not_confirmed' }
   | { kind: 'expired' }
@@ -36,7 +41,9 @@ export async function register(
       const draft = await loadDraft(tx, draftId, true);
       if (!draft) {
         const done = await findUserByRegistrationDraft(tx, draftId);
-        return done ? { kind: 'registered', userId: done.id, email: done.email } : { kind: 'gone' };
+        return done
+          ? { kind: 'registered', userId: done.id, email: done.email, created: false }
+          : { kind: 'gone' };
       }
       if (draft.browserSessionId !== browserSessionId) return { kind: 'gone' };
       if (isExpired(draft, now)) {
@@ -58,7 +65,7 @@ export async function register(
       await queueCompletionEmail(tx, deps, { id: userId, email: r.email, userName: r.userName, lang });
       await writeAudit(tx, { event: 'user.registered', userId, requestId });
       await deleteDraft(tx, draft.id);
-      return { kind: 'registered', userId, email: r.email };
+      return { kind: 'registered', userId, email: r.email, created: true };
     });
   } catch (err) {
     if (err instanceof CardTaken) return { kind: 'already_registered' };

@@ -120,7 +120,11 @@ export async function backToStep1(deps: PortalDeps, draft: Draft): Promise<void>
   await saveDraft(deps.db, draft, deps.now(), deps.config.draftIdleMinutes);
 }
 
-export type Step2Outcome = { kind: 'complete' } | { kind: 'step1' } | { kind: 'top'; notice: Notice };
+/** `created`: this click made the account (false when it repeats a finished registration). */
+export type Step2Outcome =
+  | { kind: 'complete'; created: boolean }
+  | { kind: 'step1' }
+  | { kind: 'top'; notice: Notice };
 
 /**
  * Registration clicked on STEP2: the user is created (flows/registration/register.ts), the
@@ -134,7 +138,7 @@ export async function submitStep2(
   const { session } = browser;
   const draftId = session.get('registrationDraftId');
   if (!draftId) {
-    if (session.get('registrationCompleted')) return { kind: 'complete' };
+    if (session.get('registrationCompleted')) return { kind: 'complete', created: false };
     return { kind: 'top', notice: noDraft(browser.sessionExpired) };
   }
   const outcome = await register(deps, municipalities, draftId, session.id, browser.lang, browser.requestId);
@@ -145,7 +149,7 @@ export async function submitStep2(
       userId: outcome.userId,
       email: outcome.email,
     } satisfies Completed);
-    return { kind: 'complete' };
+    return { kind: 'complete', created: outcome.created };
   }
   const code = (
     {

@@ -88,6 +88,11 @@ export const common = {
     text: 'The page you were looking for does not exist. The address may be wrong, or the page may have moved.',
     back: 'Back to Top page',
   },
+  unavailable: {
+    title: 'Please try again in a moment',
+    text: 'The service cannot save or read your data just now. Nothing has been lost: what you entered before this page is kept, and this page holds what you just sent. Press "Try again" in a few seconds.',
+    retry: 'Try again',
+  },
   serverError: {
     title: 'Something went wrong',
     text: 'We could not complete your request because of a problem on our side. Please try again in a few minutes. Nothing you entered has been registered twice.',

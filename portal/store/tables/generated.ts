@@ -86,6 +86,7 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   locked_by: string | null;
   locked_until: Timestamp | null;
+  message_id: string | null;
 }
 
 export interface PasswordRemindersTable {

@@ -5,6 +5,7 @@ import { type CardPurpose, cardCallback, cardContinue, startCardStep } from '../
 import type { PortalDeps } from '../../flows/deps.ts';
 import { setNotice } from '../../flows/session-data.ts';
 import type { TrustStore } from '../../identity/trust.ts';
+import { cardStepFailures } from '../../metrics.ts';
 
 /** Starts a card step for `purpose` (every caller is a POST whose form token proved the session). */
 export async function startCard(
@@ -43,13 +44,15 @@ export async function cardStepRoutes(app: FastifyInstance, deps: PortalDeps, tru
     const browser = { sessionId: request.session.id, requestId: request.id };
     const outcome = await cardContinue(deps, query, browser);
     if (outcome.ok) request.session.set('cardVerified', outcome.card);
-    else
+    else {
+      cardStepFailures.inc({ code: outcome.code });
       setNotice(request.session, {
         kind: 'error',
         area: 'cardStep',
         purpose: outcome.purpose,
         code: outcome.code,
       });
+    }
     return reply.redirect(outcome.next, 303);
   });
 }

@@ -188,3 +188,46 @@ export function MessagePage({
     </Layout>
   );
 }
+
+/**
+ * 503 when the database does not answer: the message in both languages (the page may be shown
+ * before the applicant's language is known) and, for a form post, the same form again in hidden
+ * fields with a "Try again" button, so nothing typed is lost. Passwords are not echoed back.
+ */
+export function TryAgainPage({
+  t,
+  other,
+  path,
+  resend,
+}: PageBase & { other: Catalog; resend?: [string, string][] }) {
+  const u = t.common.unavailable;
+  const o = other.common.unavailable;
+  return (
+    <Layout t={t} title={u.title} path={path}>
+      <h1>{u.title}</h1>
+      <p>{u.text}</p>
+      <div lang={other.lang}>
+        <h2>{o.title}</h2>
+        <p>{o.text}</p>
+      </div>
+      {resend ? (
+        <form method="post" action={path}>
+          {resend.map(([name, value]) => (
+            <input type="hidden" name={name} value={value} />
+          ))}
+          <p class="actions">
+            <button type="submit" class="button">
+              {u.retry} <span lang={other.lang}>/ {o.retry}</span>
+            </button>
+          </p>
+        </form>
+      ) : (
+        <p class="actions">
+          <a class="button" href={path}>
+            {u.retry} <span lang={other.lang}>/ {o.retry}</span>
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}

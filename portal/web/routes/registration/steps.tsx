@@ -16,6 +16,7 @@ import {
 import { setNotice } from '../../../flows/session-data.ts';
 import type { Notice } from '../../../i18n/codes.ts';
 import { isLang } from '../../../i18n/index.ts';
+import { registrations } from '../../../metrics.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { noticeText } from '../../notice.ts';
 import { municipalityName, placeName } from '../../views/registration/place.ts';
@@ -98,6 +99,7 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
     const browser = { session: request.session, sessionExpired: request.sessionExpired, lang: request.lang };
     const outcome = await submitStep2(deps, directory, { ...browser, requestId: request.id });
     if (outcome.kind === 'top') return toTop(request, reply, outcome.notice);
+    if (outcome.kind === 'complete' && outcome.created) registrations.inc();
     return reply.redirect(outcome.kind === 'complete' ? STEPS.complete.path : STEPS.step1.path, 303);
   });
 
