@@ -27,6 +27,7 @@ import {
   type ScenarioResult,
   stepRows,
   summaryRows,
+  targets,
 } from './lib/report.ts';
 import { registerOnce, runLoad, signInOnce, type Walker } from './lib/scenario.ts';
 import { SmtpSink } from './lib/smtp-sink.ts';
@@ -127,7 +128,12 @@ async function main(): Promise<number> {
     }
   }
 
-  const [portalPort, helloPort, clientPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [portalPort, helloPort, clientPort, dbPagePort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const base = `http://127.0.0.1:${portalPort}`;
   const portalEnv: Record<string, string> = {
     NODE_ENV: 'production',
@@ -170,6 +176,20 @@ async function main(): Promise<number> {
     hello.ready(`http://127.0.0.1:${helloPort}/`),
     cards.ready(),
   ]);
+  // Idle after start: migrations done, nothing served yet but /readyz.
+  await new Promise((r) => setTimeout(r, 1000));
+  const portalIdleRssBytes = residentBytes(portal.pid) ?? 0;
+  log(`portal RSS idle after start: ${fmt(portalIdleRssBytes / 1048576, 0)} MB`);
+  // The second baseline (PostgreSQL only: PGlite lives inside the portal's process).
+  let dbPage: Child | undefined;
+  if (databaseUrl) {
+    dbPage = new Child('db page', 'bench/db-page.tsx', {
+      PORT: String(dbPagePort),
+      DATABASE_URL: databaseUrl,
+    });
+    cleanup.push(() => dbPage!.stop());
+    await dbPage.ready(`http://127.0.0.1:${dbPagePort}/`);
+  }
   let worker: Child | undefined;
   if (SEPARATE_WORKER) {
     worker = new Child('worker', 'portal/worker.ts', portalEnv);
@@ -222,34 +242,42 @@ async function main(): Promise<number> {
   first.close();
   const pages = await weighPages(base, walker.pages);
 
-  // Baseline: the same load generator, the same concurrency, GET / on the bare hello world.
-  log(`baseline: hello world, ${CONCURRENCY} connections, ${BASELINE_S} s…`);
-  const hwRec = new StepRecorder();
-  const hwCpu0 = processCpuMs(hello.pid)!;
-  let hwCpu1 = hwCpu0;
-  const hw = await runLoad({
-    base: `http://127.0.0.1:${helloPort}`,
-    concurrency: CONCURRENCY,
-    durationMs: BASELINE_S * 1000,
-    rec: hwRec,
-    iteration: async (w) => {
-      await w.get('/');
-      return true;
-    },
-    onWindowEnd: () => {
-      hwCpu1 = processCpuMs(hello.pid)!;
-    },
-  });
-  const hwLatency = summarize([]);
-  const hwSummary = hwRec.summary()['GET /'] ?? hwLatency;
-  const baseline = {
-    requestsPerSecond: hw.completed / (hw.elapsedMs / 1000),
-    latency: hwSummary,
-    cpuMsPerRequest: (hwCpu1 - hwCpu0) / Math.max(1, hw.completed),
-    rssBytes: residentBytes(hello.pid) ?? 0,
+  // Baselines: the same load generator, the same concurrency, GET / on the bare hello world and
+  // on the DB page (one SELECT over the same pool, rendered with the portal's renderer).
+  const baselineRun = async (name: string, child: Child, port: number) => {
+    log(`baseline: ${name}, ${CONCURRENCY} connections, ${BASELINE_S} s…`);
+    const rec = new StepRecorder();
+    const cpu0 = processCpuMs(child.pid)!;
+    let cpu1 = cpu0;
+    const run = await runLoad({
+      base: `http://127.0.0.1:${port}`,
+      concurrency: CONCURRENCY,
+      durationMs: BASELINE_S * 1000,
+      rec,
+      iteration: async (w) => {
+        await w.get('/');
+        return true;
+      },
+      onWindowEnd: () => {
+        cpu1 = processCpuMs(child.pid)!;
+      },
+    });
+    const latency = rec.summary()['GET /'] ?? summarize([]);
+    const b = {
+      requestsPerSecond: run.completed / (run.elapsedMs / 1000),
+      latency,
+      cpuMsPerRequest: (cpu1 - cpu0) / Math.max(1, run.completed),
+      rssBytes: residentBytes(child.pid) ?? 0,
+    };
+    log(
+      `  ${fmt(b.requestsPerSecond, 0)} requests/s, p99 ${fmt(latency.p99, 2)} ms, CPU ${fmt(b.cpuMsPerRequest, 3)} ms/request`,
+    );
+    await child.stop();
+    return b;
   };
-  log(`  ${fmt(baseline.requestsPerSecond, 0)} requests/s, p99 ${fmt(hwSummary.p99, 2)} ms`);
-  await hello.stop();
+  const baseline = await baselineRun('hello world', hello, helloPort);
+  const dbBaseline = dbPage ? await baselineRun('DB page', dbPage, dbPagePort) : undefined;
+  if (!dbPage) notes.push('DB page baseline: needs --db postgres (PGlite lives inside the portal process)');
 
   const result: BenchResult = {
     at: new Date().toISOString(),
@@ -271,6 +299,8 @@ async function main(): Promise<number> {
       cpuProfile: args['cpu-prof'] ?? false,
     },
     baseline,
+    ...(dbBaseline ? { dbBaseline } : {}),
+    portalIdleRssBytes,
     portalRssBytes: 0,
     pages,
     targets: [],
@@ -505,14 +535,14 @@ async function main(): Promise<number> {
     }
     log('');
     log('registration steps (measured window)');
-    log(formatTable(stepRows(result.registration.steps, baseline.latency)));
+    log(formatTable(stepRows(result.registration.steps, baseline.latency, dbBaseline?.latency)));
   }
   if (result.signin) {
     log('');
     log(
       `sign-in steps (argon2id m=${ARGON2_PARAMS.memoryCost} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism})`,
     );
-    log(formatTable(stepRows(result.signin.steps, baseline.latency)));
+    log(formatTable(stepRows(result.signin.steps, baseline.latency, dbBaseline?.latency)));
   }
   log('');
   log('page weight (HTML + linked CSS + JS)');
@@ -590,66 +620,6 @@ async function seedUsers(url: string, n: number): Promise<{ userId: string; pass
     await c.end();
   }
   return users;
-}
-
-function targets(r: BenchResult): BenchResult['targets'] {
-  const t: BenchResult['targets'] = [];
-  const reg = r.registration;
-  if (reg) {
-    const cpu =
-      reg.portalCpuMsPerCompleteRegistration ??
-      reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration;
-    t.push({
-      name: 'portal CPU per complete registration',
-      target: '≤ 1.0 ms',
-      value: `${fmt(cpu, 2)} ms`,
-      met: cpu <= 1.0,
-    });
-    if (reg.pgCpuMsPerRegistration !== undefined)
-      t.push({
-        name: 'PostgreSQL CPU per registration',
-        target: '≤ 1.5 ms',
-        value: `${fmt(reg.pgCpuMsPerRegistration, 2)} ms`,
-        met: reg.pgCpuMsPerRegistration <= 1.5,
-      });
-    const worst = Object.entries(reg.steps).sort((a, b) => b[1].p99 - a[1].p99)[0];
-    t.push({
-      name: `p99 of every step (${r.settings.concurrency} applicants)`,
-      target: '< 50 ms',
-      value: worst ? `${fmt(worst[1].p99, 1)} ms (${worst[0]})` : '—',
-      met: worst !== undefined && worst[1].p99 < 50,
-    });
-    t.push({ name: 'errors', target: '0', value: String(reg.errors.length), met: reg.errors.length === 0 });
-    t.push({
-      name: 'emails delivered once each',
-      target: '= registrations',
-      value: `${reg.emailsDelivered} / ${reg.registrationsTotal}, ${reg.duplicateEmails} duplicates`,
-      met: reg.emailsDelivered === reg.registrationsTotal && reg.duplicateEmails === 0,
-    });
-  } else {
-    t.push({ name: 'registration scenario', target: 'runs', value: 'did not run', met: false });
-  }
-  const heaviest = [...r.pages].sort((a, b) => b.total - a.total)[0];
-  t.push({
-    name: 'page weight (HTML+CSS+JS)',
-    target: '≤ 30 KB',
-    value: heaviest ? `${(heaviest.total / 1024).toFixed(1)} KB (${heaviest.page})` : '—',
-    met: r.pages.every((p) => p.total <= 30 * 1024),
-  });
-  t.push({
-    name: 'portal RSS after the run',
-    target: '≤ 200 MB',
-    value: `${fmt(r.portalRssBytes / 1048576, 0)} MB`,
-    met: r.portalRssBytes <= 200 * 1048576,
-  });
-  if (r.signin)
-    t.push({
-      name: 'sign-in errors',
-      target: '0',
-      value: String(r.signin.errors.length),
-      met: r.signin.errors.length === 0,
-    });
-  return t;
 }
 
 let code = 1;
