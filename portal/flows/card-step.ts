@@ -219,9 +219,13 @@ export async function handleCardContinue(
   };
   // What the browser is given is remembered by its digest: it travels in the (cookie) session,
   // and is accepted back only unchanged, once (redeemCardResult).
-  await setCardResultDigest(deps.db, session.id, cardResultDigest(verified));
+  // The digest and the audit event in one statement.
+  await setCardResultDigest(deps.db, session.id, cardResultDigest(verified), {
+    event: 'card_step.verified',
+    requestId: request.id,
+    detail: { purpose: session.purpose },
+  });
   request.session.set(CARD_VERIFIED_KEY, verified);
-  await audit('card_step.verified', {});
   return reply.redirect(SUCCESS_PATH[session.purpose], 303);
 }
 

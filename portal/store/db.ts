@@ -15,8 +15,36 @@ export interface DatabaseHandle {
 // DATE columns come back as 'YYYY-MM-DD' strings, not as local-midnight Date objects.
 pg.types.setTypeParser(1082, (v: string) => v);
 
+/** Distinct statement texts kept prepared per connection; any beyond run unnamed as before. */
+const MAX_PREPARED = 500;
+
+/**
+ * Every parameterised statement runs as a named prepared statement: PostgreSQL parses and plans
+ * its text once per connection instead of on each execution, and the client sends only Bind and
+ * Execute afterwards. Names come from the text, so the same statement has the same name on
+ * every connection. Statements without parameters (BEGIN, COMMIT, migrations, which may hold
+ * several statements) keep the simple protocol. See docs/decisions/1002-database-round-trips.md.
+ */
+export function prepareStatements(pool: pg.Pool, max = MAX_PREPARED): void {
+  const names = new Map<string, string>();
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback)
+        return query(text, values, callback);
+      let name = names.get(text);
+      if (name === undefined && names.size < max) {
+        name = `ro_${names.size.toString(36)}`;
+        names.set(text, name);
+      }
+      return name === undefined ? query(text, values) : query({ name, text, values });
+    };
+  });
+}
+
 export async function openPostgres(connectionString: string, max = 10): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString, max });
+  prepareStatements(pool);
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as Db;
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

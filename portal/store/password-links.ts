@@ -1,4 +1,6 @@
-import type { Queryable } from './schema.ts';
+import type { QueryCreator } from 'kysely';
+import { type NewOutboxMessage, outboxValues } from './outbox.ts';
+import type { Database, Queryable } from './schema.ts';
 
 export type LinkPurpose = 'password' | 'email';
 
@@ -22,8 +24,15 @@ export async function insertLink(
     expiresAt: Date;
     newEmail?: string;
   },
+  /** The email that carries the link, queued in the same statement. */
+  message?: NewOutboxMessage,
 ): Promise<string> {
-  const row = await db
+  const q: QueryCreator<Database> = message
+    ? (db.with('message', (c) =>
+        c.insertInto('outbox').values(outboxValues(message)),
+      ) as unknown as QueryCreator<Database>)
+    : db;
+  const row = await q
     .insertInto('account_links')
     .values({
       user_id: link.userId,

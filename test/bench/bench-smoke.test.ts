@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultSubmission, linkedAssets, parseForms } from '../../bench/lib/html.ts';
 import { applySetCookie } from '../../bench/lib/http.ts';
+import { StatementCounter } from '../../bench/lib/pg-proxy.ts';
 import { parseProcStat, parseVmRss, snapshotOf, ticksBetween, ticksToMs } from '../../bench/lib/proc.ts';
 import { ownerOf, summarizeProfile } from '../../bench/lib/profile.ts';
 import { type BenchResult, formatTable, ratio, stepRows, targets } from '../../bench/lib/report.ts';
@@ -160,6 +161,18 @@ describe('report', () => {
 });
 
 describe('harness helpers', () => {
+  it('counts a prepared statement each time it is bound, and a simple query once', () => {
+    const c = new StatementCounter();
+    const conn = new Map<string, string>();
+    const z = (...parts: string[]) => Buffer.from(parts.map((p) => `${p}\0`).join(''));
+    c.record('P', z('ro_0', 'select 1 where x = $1'), conn);
+    c.record('B', z('', 'ro_0'), conn);
+    c.record('B', z('', 'ro_0'), conn);
+    c.record('Q', z('begin'), conn);
+    assert.equal(c.total, 3);
+    assert.equal(c.counts.get('select ? where x = $?'), 2);
+  });
+
   it('reads forms as a browser submits them', () => {
     const html = `<form method="post" action="/registration/step1"><input type="hidden" name="_csrf" value="a&amp;b">
       <input name="userName" value="X"><input type="radio" name="sex" value="male"><input type="radio" name="sex" value="female" checked>

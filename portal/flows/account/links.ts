@@ -5,7 +5,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sealSecret } from '../../mail/secret.ts';
 import type { MailTemplate, TemplatePayloads } from '../../mail/templates.ts';
 import type { AccountUser } from '../../store/accounts.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import {
   type AccountLink,
   deleteUnusedLinks,
@@ -40,21 +39,25 @@ async function issue(
   const expiresAt = new Date(now.getTime() + deps.config.passwordLinkHours * 3_600_000);
   // A user created in this transaction has no links yet (the registration's completion email).
   if (message.template !== 'registration-complete') await deleteUnusedLinks(tx, user.id, purpose);
-  await insertLink(tx, {
-    userId: user.id,
-    purpose,
-    tokenHash: hashLinkToken(token),
-    createdAt: now,
-    expiresAt,
-    ...(newEmail ? { newEmail } : {}),
-  });
-  await insertOutbox(tx, {
-    template: message.template,
-    to: message.to,
-    lang: user.lang,
-    payload: message.payload(expiresAt.toISOString()),
-    secretCiphertext: sealSecret(token, deps.config.mail.secretKey),
-  });
+  // The link and the email that carries it: one statement.
+  await insertLink(
+    tx,
+    {
+      userId: user.id,
+      purpose,
+      tokenHash: hashLinkToken(token),
+      createdAt: now,
+      expiresAt,
+      ...(newEmail ? { newEmail } : {}),
+    },
+    {
+      template: message.template,
+      to: message.to,
+      lang: user.lang,
+      payload: message.payload(expiresAt.toISOString()),
+      secretCiphertext: sealSecret(token, deps.config.mail.secretKey),
+    },
+  );
 }
 
 /** Queues an email with a new password-setting link; older unused links stop working. */

@@ -7,7 +7,6 @@ import { todayInJapan } from '../../domain/person.ts';
 import { validateRegistration } from '../../domain/registration.ts';
 import { newUserId } from '../../domain/user-id.ts';
 import { queueCompletionEmail } from '../../mail/completion-email.ts';
-import { writeAudit } from '../../store/audit.ts';
 import { deleteDraft } from '../../store/drafts.ts';
 import { findUserByRegistrationDraft, linkUserCard } from '../../store/user-cards.ts';
 import { insertUser } from '../../store/users.ts';
@@ -61,8 +60,8 @@ export async function register(
       });
       if (!linked) throw new CardTaken();
       await queueCompletionEmail(tx, deps, { id: userId, email: r.email, userName: r.userName, lang });
-      await writeAudit(tx, { event: 'user.registered', userId, requestId });
-      await deleteDraft(tx, draft.id);
+      // The audit event rides on the draft's deletion: one statement.
+      await deleteDraft(tx, draft.id, { event: 'user.registered', userId, requestId });
       return { kind: 'registered', userId, email: r.email };
     });
   } catch (err) {
