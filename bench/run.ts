@@ -1,5 +1,6 @@
 // `npm run bench`: the portal under load, on PostgreSQL (default) or PGlite, against a bare
 // Fastify hello world on the same machine. See the README, section Performance.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,9 +49,33 @@ const { values: args } = parseArgs({
     'count-statements': { type: 'boolean', default: false },
     'pg-socket': { type: 'string' },
     explain: { type: 'boolean', default: false },
+    portal: { type: 'string', default: 'built' },
+    help: { type: 'boolean', default: false },
+    'portal-env': { type: 'string', multiple: true, default: [] },
+    'node-option': { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
   },
 });
+
+if (args.help) {
+  process.stdout.write(`npm run bench -- [options]   (README.md, section Performance)
+  --duration S            measured seconds of the registration scenario (30), after --warmup S (5)
+  --concurrency N         applicants at once (64)
+  --db postgres|pglite    PostgreSQL (BENCH_DATABASE_URL) or the embedded PGlite (postgres)
+  --worker inline|separate  outbox worker in the portal, or its own process (inline)
+  --portal built|tsx      the portal as production runs it (npm run build, node dist/…) or through tsx (built)
+  --pg-socket DIR         reach PostgreSQL over its Unix socket in DIR (e.g. /var/run/postgresql)
+  --portal-env K=V        extra environment for the portal and worker (repeatable), e.g. MALLOC_ARENA_MAX=2
+  --node-option OPT       extra node option for the portal and worker (repeatable), e.g. --max-old-space-size=96
+  --baseline-duration S   seconds of each baseline: hello world, DB page (min(10, duration))
+  --signin-duration S, --signin-concurrency N, --no-signin   the password sign-in scenario
+  --cpu-prof              V8 CPU profile of the portal (bench/results/*.cpuprofile), top entries printed
+  --count-statements      the SQL statements of one registration, through a counting proxy (not for timing)
+  --explain               EXPLAIN ANALYZE of the hot statements after the run
+  --out FILE              result JSON (bench/results/latest-<db>.json)
+`);
+  process.exit(0);
+}
 
 const num = (v: string | undefined, name: string, fallback?: number): number => {
   const n = v === undefined ? fallback : Number(v);
@@ -70,6 +95,9 @@ const DB_KIND = args.db === 'pglite' ? 'pglite' : 'postgres';
 if (args.db !== 'pglite' && args.db !== 'postgres') throw new Error('--db: postgres or pglite');
 const SEPARATE_WORKER = args.worker === 'separate' && DB_KIND === 'postgres';
 const PAGE_BUDGET = 30 * 1024;
+if (args.portal !== 'built' && args.portal !== 'tsx') throw new Error('--portal: built or tsx');
+const BUILT = args.portal === 'built';
+const nodeOptions = args['node-option'] ?? [];
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -82,8 +110,13 @@ async function main(): Promise<number> {
   // Others share this machine: the load average says how much of it the bench had.
   const loadAtStart = loadavg()[0]!;
   log(
-    `bench: ${DB_KIND}, ${CONCURRENCY} applicants, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; baseline ${BASELINE_S} s; sign-in ${args['no-signin'] ? 'off' : `${SIGNIN_S} s × ${SIGNIN_CONCURRENCY}`}`,
+    `bench: ${DB_KIND}, portal ${BUILT ? 'built (dist/)' : 'through tsx'}${args['portal-env']?.length ? ` with ${args['portal-env'].join(' ')}` : ''}${nodeOptions.length ? ` node ${nodeOptions.join(' ')}` : ''}, ${CONCURRENCY} applicants, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; baseline ${BASELINE_S} s; sign-in ${args['no-signin'] ? 'off' : `${SIGNIN_S} s × ${SIGNIN_CONCURRENCY}`}`,
   );
+  if (BUILT) {
+    // What production runs: the portal compiled to dist/ (npm run build), plain node.
+    log('building the portal (npm run build)…');
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT, stdio: 'ignore' });
+  }
   const tmp = await mkdtemp(path.join(tmpdir(), 'ro-bench-'));
   cleanup.push(() => rm(tmp, { recursive: true, force: true }));
 
@@ -156,16 +189,18 @@ async function main(): Promise<number> {
     ALLOW_DEMO_TRUST_ANCHORS: 'true',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(SEPARATE_WORKER ? { OUTBOX_WORKER: 'off' } : {}),
+    // --portal-env KEY=VALUE (repeatable): e.g. MALLOC_ARENA_MAX=2 for the portal and worker.
+    ...Object.fromEntries(
+      (args['portal-env'] ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
   mkdirSync(portalEnv.DATA_DIR!, { recursive: true });
   const profDir = path.join(ROOT, 'bench', 'results');
   const profName = `portal-${DB_KIND}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
-  const portal = new Child(
-    'portal',
-    'portal/main.ts',
-    portalEnv,
-    args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${profName}`] : [],
-  );
+  const portal = new Child('portal', BUILT ? 'dist/portal/main.js' : 'portal/main.ts', portalEnv, [
+    ...nodeOptions,
+    ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${profName}`] : []),
+  ]);
   cleanup.push(() => portal.stop());
   const hello = new Child('hello', 'bench/hello.ts', { PORT: String(helloPort) });
   cleanup.push(() => hello.stop());
@@ -192,7 +227,12 @@ async function main(): Promise<number> {
   }
   let worker: Child | undefined;
   if (SEPARATE_WORKER) {
-    worker = new Child('worker', 'portal/worker.ts', portalEnv);
+    worker = new Child(
+      'worker',
+      BUILT ? 'dist/portal/worker.js' : 'portal/worker.ts',
+      portalEnv,
+      nodeOptions,
+    );
     cleanup.push(() => worker!.stop());
   }
 
@@ -297,6 +337,9 @@ async function main(): Promise<number> {
       worker: SEPARATE_WORKER ? 'separate process' : 'in the portal process',
       postgresTransport: args['pg-socket'] ? `unix socket ${args['pg-socket']}` : 'TCP 127.0.0.1',
       cpuProfile: args['cpu-prof'] ?? false,
+      portal: BUILT ? 'built (node dist/portal/main.js)' : 'source through tsx',
+      portalEnv: (args['portal-env'] ?? []).join(' '),
+      nodeOptions: nodeOptions.join(' '),
     },
     baseline,
     ...(dbBaseline ? { dbBaseline } : {}),
