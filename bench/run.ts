@@ -189,6 +189,8 @@ async function main(): Promise<number> {
     ALLOW_DEMO_TRUST_ANCHORS: 'true',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(SEPARATE_WORKER ? { OUTBOX_WORKER: 'off' } : {}),
+    // As npm run portal:prod / worker:prod start it (decision 1004).
+    ...(BUILT ? { MALLOC_ARENA_MAX: '2' } : {}),
     // --portal-env KEY=VALUE (repeatable): e.g. MALLOC_ARENA_MAX=2 for the portal and worker.
     ...Object.fromEntries(
       (args['portal-env'] ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
