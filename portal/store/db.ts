@@ -49,6 +49,8 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
+const PGLITE_SHARED_BUFFERS = '16MB';
+
 /**
  * The embedded default: PostgreSQL compiled to WASM, in this process, files under dataDir.
  * The first start runs initdb (several seconds); reopening takes about a second.
@@ -59,6 +61,9 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   const { PgliteDialect } = await import('./pglite-dialect.ts');
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   const client = await PGlite.create({
+    // 16 MB of shared buffers instead of PostgreSQL's 128 MB: the WASM heap only grows, and one
+    // process's working set fits (decision 1004).
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     parsers: { [types.DATE]: (v: string) => v },
