@@ -8,8 +8,7 @@ import { validateRegistration } from '../../domain/registration.ts';
 import { newUserId } from '../../domain/user-id.ts';
 import { queueCompletionEmail } from '../../mail/completion-email.ts';
 import { deleteDraft } from '../../store/drafts.ts';
-import { findUserByRegistrationDraft, linkUserCard } from '../../store/user-cards.ts';
-import { insertUser } from '../../store/users.ts';
+import { findUserByRegistrationDraft, insertUserWithCard } from '../../store/user-cards.ts';
 import type { PortalDeps } from '../../web/deps.ts';
 import { isExpired, loadDraft } from './draft.ts';
 
@@ -49,16 +48,20 @@ export async function register(
           : undefined;
       if (!checked?.ok) return { kind: 'not_confirmed' };
       const r = checked.value;
-      let userId = newUserId();
-      while (!(await insertUser(tx, userId, r, lang))) userId = newUserId();
-      const linked = await linkUserCard(tx, {
+      // The user and the card's link in one statement; a User ID collision draws another.
+      const card = {
         identity: draft.cardIdentity,
         fingerprint: draft.authCertFingerprint,
-        userId,
         serial: draft.authCertSerial,
         draftId: draft.id,
-      });
-      if (!linked) throw new CardTaken();
+      };
+      let userId = newUserId();
+      for (;;) {
+        const outcome = await insertUserWithCard(tx, userId, r, lang, card);
+        if (outcome === 'inserted') break;
+        if (outcome === 'card_taken') throw new CardTaken();
+        userId = newUserId();
+      }
       await queueCompletionEmail(tx, deps, { id: userId, email: r.email, userName: r.userName, lang });
       // The audit event rides on the draft's deletion: one statement.
       await deleteDraft(tx, draft.id, { event: 'user.registered', userId, requestId });
