@@ -1,5 +1,6 @@
 // `npm run bench`: the portal under load, on PostgreSQL (default) or PGlite, against a bare
 // Fastify hello world on the same machine. See the README, section Performance.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,6 +28,7 @@ import {
   type ScenarioResult,
   stepRows,
   summaryRows,
+  targets,
 } from './lib/report.ts';
 import { registerOnce, runLoad, signInOnce, type Walker } from './lib/scenario.ts';
 import { SmtpSink } from './lib/smtp-sink.ts';
@@ -47,9 +49,33 @@ const { values: args } = parseArgs({
     'count-statements': { type: 'boolean', default: false },
     'pg-socket': { type: 'string' },
     explain: { type: 'boolean', default: false },
+    portal: { type: 'string', default: 'built' },
+    help: { type: 'boolean', default: false },
+    'portal-env': { type: 'string', multiple: true, default: [] },
+    'node-option': { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
   },
 });
+
+if (args.help) {
+  process.stdout.write(`npm run bench -- [options]   (README.md, section Performance)
+  --duration S            measured seconds of the registration scenario (30), after --warmup S (5)
+  --concurrency N         applicants at once (64)
+  --db postgres|pglite    PostgreSQL (BENCH_DATABASE_URL) or the embedded PGlite (postgres)
+  --worker inline|separate  outbox worker in the portal, or its own process (inline)
+  --portal built|tsx      the portal as production runs it (npm run build, node dist/…) or through tsx (built)
+  --pg-socket DIR         reach PostgreSQL over its Unix socket in DIR (e.g. /var/run/postgresql)
+  --portal-env K=V        extra environment for the portal and worker (repeatable), e.g. MALLOC_ARENA_MAX=2
+  --node-option OPT       extra node option for the portal and worker (repeatable), e.g. --max-old-space-size=96
+  --baseline-duration S   seconds of each baseline: hello world, DB page (min(10, duration))
+  --signin-duration S, --signin-concurrency N, --no-signin   the password sign-in scenario
+  --cpu-prof              V8 CPU profile of the portal (bench/results/*.cpuprofile), top entries printed
+  --count-statements      the SQL statements of one registration, through a counting proxy (not for timing)
+  --explain               EXPLAIN ANALYZE of the hot statements after the run
+  --out FILE              result JSON (bench/results/latest-<db>.json)
+`);
+  process.exit(0);
+}
 
 const num = (v: string | undefined, name: string, fallback?: number): number => {
   const n = v === undefined ? fallback : Number(v);
@@ -69,6 +95,9 @@ const DB_KIND = args.db === 'pglite' ? 'pglite' : 'postgres';
 if (args.db !== 'pglite' && args.db !== 'postgres') throw new Error('--db: postgres or pglite');
 const SEPARATE_WORKER = args.worker === 'separate' && DB_KIND === 'postgres';
 const PAGE_BUDGET = 30 * 1024;
+if (args.portal !== 'built' && args.portal !== 'tsx') throw new Error('--portal: built or tsx');
+const BUILT = args.portal === 'built';
+const nodeOptions = args['node-option'] ?? [];
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -81,8 +110,13 @@ async function main(): Promise<number> {
   // Others share this machine: the load average says how much of it the bench had.
   const loadAtStart = loadavg()[0]!;
   log(
-    `bench: ${DB_KIND}, ${CONCURRENCY} applicants, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; baseline ${BASELINE_S} s; sign-in ${args['no-signin'] ? 'off' : `${SIGNIN_S} s × ${SIGNIN_CONCURRENCY}`}`,
+    `bench: ${DB_KIND}, portal ${BUILT ? 'built (dist/)' : 'through tsx'}${args['portal-env']?.length ? ` with ${args['portal-env'].join(' ')}` : ''}${nodeOptions.length ? ` node ${nodeOptions.join(' ')}` : ''}, ${CONCURRENCY} applicants, ${WARMUP_S} s warm-up + ${DURATION_S} s measured; baseline ${BASELINE_S} s; sign-in ${args['no-signin'] ? 'off' : `${SIGNIN_S} s × ${SIGNIN_CONCURRENCY}`}`,
   );
+  if (BUILT) {
+    // What production runs: the portal compiled to dist/ (npm run build), plain node.
+    log('building the portal (npm run build)…');
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT, stdio: 'ignore' });
+  }
   const tmp = await mkdtemp(path.join(tmpdir(), 'ro-bench-'));
   cleanup.push(() => rm(tmp, { recursive: true, force: true }));
 
@@ -127,7 +161,12 @@ async function main(): Promise<number> {
     }
   }
 
-  const [portalPort, helloPort, clientPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [portalPort, helloPort, clientPort, dbPagePort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const base = `http://127.0.0.1:${portalPort}`;
   const portalEnv: Record<string, string> = {
     NODE_ENV: 'production',
@@ -150,16 +189,20 @@ async function main(): Promise<number> {
     ALLOW_DEMO_TRUST_ANCHORS: 'true',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(SEPARATE_WORKER ? { OUTBOX_WORKER: 'off' } : {}),
+    // As npm run portal:prod / worker:prod start it (decision 1004).
+    ...(BUILT ? { MALLOC_ARENA_MAX: '2' } : {}),
+    // --portal-env KEY=VALUE (repeatable): e.g. MALLOC_ARENA_MAX=2 for the portal and worker.
+    ...Object.fromEntries(
+      (args['portal-env'] ?? []).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
   mkdirSync(portalEnv.DATA_DIR!, { recursive: true });
   const profDir = path.join(ROOT, 'bench', 'results');
   const profName = `portal-${DB_KIND}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`;
-  const portal = new Child(
-    'portal',
-    'portal/main.ts',
-    portalEnv,
-    args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${profName}`] : [],
-  );
+  const portal = new Child('portal', BUILT ? 'dist/portal/main.js' : 'portal/main.ts', portalEnv, [
+    ...nodeOptions,
+    ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=${profName}`] : []),
+  ]);
   cleanup.push(() => portal.stop());
   const hello = new Child('hello', 'bench/hello.ts', { PORT: String(helloPort) });
   cleanup.push(() => hello.stop());
@@ -170,9 +213,28 @@ async function main(): Promise<number> {
     hello.ready(`http://127.0.0.1:${helloPort}/`),
     cards.ready(),
   ]);
+  // Idle after start: migrations done, nothing served yet but /readyz.
+  await new Promise((r) => setTimeout(r, 1000));
+  const portalIdleRssBytes = residentBytes(portal.pid) ?? 0;
+  log(`portal RSS idle after start: ${fmt(portalIdleRssBytes / 1048576, 0)} MB`);
+  // The second baseline (PostgreSQL only: PGlite lives inside the portal's process).
+  let dbPage: Child | undefined;
+  if (databaseUrl) {
+    dbPage = new Child('db page', 'bench/db-page.tsx', {
+      PORT: String(dbPagePort),
+      DATABASE_URL: databaseUrl,
+    });
+    cleanup.push(() => dbPage!.stop());
+    await dbPage.ready(`http://127.0.0.1:${dbPagePort}/`);
+  }
   let worker: Child | undefined;
   if (SEPARATE_WORKER) {
-    worker = new Child('worker', 'portal/worker.ts', portalEnv);
+    worker = new Child(
+      'worker',
+      BUILT ? 'dist/portal/worker.js' : 'portal/worker.ts',
+      portalEnv,
+      nodeOptions,
+    );
     cleanup.push(() => worker!.stop());
   }
 
@@ -222,34 +284,42 @@ async function main(): Promise<number> {
   first.close();
   const pages = await weighPages(base, walker.pages);
 
-  // Baseline: the same load generator, the same concurrency, GET / on the bare hello world.
-  log(`baseline: hello world, ${CONCURRENCY} connections, ${BASELINE_S} s…`);
-  const hwRec = new StepRecorder();
-  const hwCpu0 = processCpuMs(hello.pid)!;
-  let hwCpu1 = hwCpu0;
-  const hw = await runLoad({
-    base: `http://127.0.0.1:${helloPort}`,
-    concurrency: CONCURRENCY,
-    durationMs: BASELINE_S * 1000,
-    rec: hwRec,
-    iteration: async (w) => {
-      await w.get('/');
-      return true;
-    },
-    onWindowEnd: () => {
-      hwCpu1 = processCpuMs(hello.pid)!;
-    },
-  });
-  const hwLatency = summarize([]);
-  const hwSummary = hwRec.summary()['GET /'] ?? hwLatency;
-  const baseline = {
-    requestsPerSecond: hw.completed / (hw.elapsedMs / 1000),
-    latency: hwSummary,
-    cpuMsPerRequest: (hwCpu1 - hwCpu0) / Math.max(1, hw.completed),
-    rssBytes: residentBytes(hello.pid) ?? 0,
+  // Baselines: the same load generator, the same concurrency, GET / on the bare hello world and
+  // on the DB page (one SELECT over the same pool, rendered with the portal's renderer).
+  const baselineRun = async (name: string, child: Child, port: number) => {
+    log(`baseline: ${name}, ${CONCURRENCY} connections, ${BASELINE_S} s…`);
+    const rec = new StepRecorder();
+    const cpu0 = processCpuMs(child.pid)!;
+    let cpu1 = cpu0;
+    const run = await runLoad({
+      base: `http://127.0.0.1:${port}`,
+      concurrency: CONCURRENCY,
+      durationMs: BASELINE_S * 1000,
+      rec,
+      iteration: async (w) => {
+        await w.get('/');
+        return true;
+      },
+      onWindowEnd: () => {
+        cpu1 = processCpuMs(child.pid)!;
+      },
+    });
+    const latency = rec.summary()['GET /'] ?? summarize([]);
+    const b = {
+      requestsPerSecond: run.completed / (run.elapsedMs / 1000),
+      latency,
+      cpuMsPerRequest: (cpu1 - cpu0) / Math.max(1, run.completed),
+      rssBytes: residentBytes(child.pid) ?? 0,
+    };
+    log(
+      `  ${fmt(b.requestsPerSecond, 0)} requests/s, p99 ${fmt(latency.p99, 2)} ms, CPU ${fmt(b.cpuMsPerRequest, 3)} ms/request`,
+    );
+    await child.stop();
+    return b;
   };
-  log(`  ${fmt(baseline.requestsPerSecond, 0)} requests/s, p99 ${fmt(hwSummary.p99, 2)} ms`);
-  await hello.stop();
+  const baseline = await baselineRun('hello world', hello, helloPort);
+  const dbBaseline = dbPage ? await baselineRun('DB page', dbPage, dbPagePort) : undefined;
+  if (!dbPage) notes.push('DB page baseline: needs --db postgres (PGlite lives inside the portal process)');
 
   const result: BenchResult = {
     at: new Date().toISOString(),
@@ -269,8 +339,13 @@ async function main(): Promise<number> {
       worker: SEPARATE_WORKER ? 'separate process' : 'in the portal process',
       postgresTransport: args['pg-socket'] ? `unix socket ${args['pg-socket']}` : 'TCP 127.0.0.1',
       cpuProfile: args['cpu-prof'] ?? false,
+      portal: BUILT ? 'built (node dist/portal/main.js)' : 'source through tsx',
+      portalEnv: (args['portal-env'] ?? []).join(' '),
+      nodeOptions: nodeOptions.join(' '),
     },
     baseline,
+    ...(dbBaseline ? { dbBaseline } : {}),
+    portalIdleRssBytes,
     portalRssBytes: 0,
     pages,
     targets: [],
@@ -505,14 +580,14 @@ async function main(): Promise<number> {
     }
     log('');
     log('registration steps (measured window)');
-    log(formatTable(stepRows(result.registration.steps, baseline.latency)));
+    log(formatTable(stepRows(result.registration.steps, baseline.latency, dbBaseline?.latency)));
   }
   if (result.signin) {
     log('');
     log(
       `sign-in steps (argon2id m=${ARGON2_PARAMS.memoryCost} KiB, t=${ARGON2_PARAMS.timeCost}, p=${ARGON2_PARAMS.parallelism})`,
     );
-    log(formatTable(stepRows(result.signin.steps, baseline.latency)));
+    log(formatTable(stepRows(result.signin.steps, baseline.latency, dbBaseline?.latency)));
   }
   log('');
   log('page weight (HTML + linked CSS + JS)');
@@ -590,66 +665,6 @@ async function seedUsers(url: string, n: number): Promise<{ userId: string; pass
     await c.end();
   }
   return users;
-}
-
-function targets(r: BenchResult): BenchResult['targets'] {
-  const t: BenchResult['targets'] = [];
-  const reg = r.registration;
-  if (reg) {
-    const cpu =
-      reg.portalCpuMsPerCompleteRegistration ??
-      reg.portalCpuMsPerRegistration + reg.workerCpuMsPerRegistration;
-    t.push({
-      name: 'portal CPU per complete registration',
-      target: '≤ 1.0 ms',
-      value: `${fmt(cpu, 2)} ms`,
-      met: cpu <= 1.0,
-    });
-    if (reg.pgCpuMsPerRegistration !== undefined)
-      t.push({
-        name: 'PostgreSQL CPU per registration',
-        target: '≤ 1.5 ms',
-        value: `${fmt(reg.pgCpuMsPerRegistration, 2)} ms`,
-        met: reg.pgCpuMsPerRegistration <= 1.5,
-      });
-    const worst = Object.entries(reg.steps).sort((a, b) => b[1].p99 - a[1].p99)[0];
-    t.push({
-      name: `p99 of every step (${r.settings.concurrency} applicants)`,
-      target: '< 50 ms',
-      value: worst ? `${fmt(worst[1].p99, 1)} ms (${worst[0]})` : '—',
-      met: worst !== undefined && worst[1].p99 < 50,
-    });
-    t.push({ name: 'errors', target: '0', value: String(reg.errors.length), met: reg.errors.length === 0 });
-    t.push({
-      name: 'emails delivered once each',
-      target: '= registrations',
-      value: `${reg.emailsDelivered} / ${reg.registrationsTotal}, ${reg.duplicateEmails} duplicates`,
-      met: reg.emailsDelivered === reg.registrationsTotal && reg.duplicateEmails === 0,
-    });
-  } else {
-    t.push({ name: 'registration scenario', target: 'runs', value: 'did not run', met: false });
-  }
-  const heaviest = [...r.pages].sort((a, b) => b.total - a.total)[0];
-  t.push({
-    name: 'page weight (HTML+CSS+JS)',
-    target: '≤ 30 KB',
-    value: heaviest ? `${(heaviest.total / 1024).toFixed(1)} KB (${heaviest.page})` : '—',
-    met: r.pages.every((p) => p.total <= 30 * 1024),
-  });
-  t.push({
-    name: 'portal RSS after the run',
-    target: '≤ 200 MB',
-    value: `${fmt(r.portalRssBytes / 1048576, 0)} MB`,
-    met: r.portalRssBytes <= 200 * 1048576,
-  });
-  if (r.signin)
-    t.push({
-      name: 'sign-in errors',
-      target: '0',
-      value: String(r.signin.errors.length),
-      met: r.signin.errors.length === 0,
-    });
-  return t;
 }
 
 let code = 1;

@@ -1,5 +1,6 @@
 // Child processes of the bench (portal, outbox worker, hello world): started with
-// `node --import tsx <file>`, so /proc/<pid> is the Node process itself.
+// `node --import tsx <file>`, or plain `node <file.js>` for the built portal (dist/), so
+// /proc/<pid> is the Node process itself.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -29,7 +30,8 @@ export class Child {
     env: Record<string, string>,
     nodeArgs: string[] = [],
   ) {
-    this.proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    const loader = /\.tsx?$/.test(script) ? ['--import', 'tsx'] : [];
+    this.proc = spawn(process.execPath, [...nodeArgs, ...loader, script], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

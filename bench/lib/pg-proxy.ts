@@ -1,7 +1,8 @@
 // A counting TCP proxy between the portal and PostgreSQL (`--count-statements`): it reads the
-// frontend protocol's message headers and tallies every statement the portal sends (Parse
-// 'P' or simple Query 'Q'), by its SQL text with literals folded, so the report can say how
-// many statements each registration costs and which ones. Adds a hop: not for timed runs.
+// frontend protocol's message headers and tallies every statement the portal runs (simple
+// Query 'Q', or Bind 'B' of a statement parsed before, named or not), by its SQL text with
+// literals folded, so the report can say how many statements each registration costs and
+// which ones. Adds a hop: not for timed runs.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /** Folds numbers and quoted literals so one statement shape counts once. */
@@ -49,12 +50,25 @@ export class StatementCounter {
   #server: Server | undefined;
   #sockets = new Set<Socket>();
 
-  record(type: string, body: Buffer): void {
+  /**
+   * One frontend message of one connection. A simple Query counts itself; in the extended
+   * protocol a statement counts at each Bind (each execution), so a named prepared statement —
+   * parsed once per connection, executed many times — counts every time it runs.
+   */
+  record(type: string, body: Buffer, prepared: Map<string, string> = new Map()): void {
+    const cstr = (from: number) => {
+      const end = body.indexOf(0, from);
+      return { text: body.subarray(from, end).toString('utf8'), next: end + 1 };
+    };
     let sql: string | undefined;
-    if (type === 'Q') sql = body.subarray(0, body.indexOf(0)).toString('utf8');
+    if (type === 'Q') sql = cstr(0).text;
     else if (type === 'P') {
-      const nameEnd = body.indexOf(0);
-      sql = body.subarray(nameEnd + 1, body.indexOf(0, nameEnd + 1)).toString('utf8');
+      const name = cstr(0);
+      prepared.set(name.text, cstr(name.next).text);
+      return;
+    } else if (type === 'B') {
+      const portal = cstr(0);
+      sql = prepared.get(cstr(portal.next).text);
     }
     if (sql === undefined) return;
     const key = normalizeSql(sql);
@@ -67,7 +81,8 @@ export class StatementCounter {
     this.#server = createServer((client) => {
       const upstream = connect(targetPort, targetHost);
       this.#sockets.add(client).add(upstream);
-      const parser = new FrontendParser((t, b) => this.record(t, b));
+      const prepared = new Map<string, string>();
+      const parser = new FrontendParser((t, b) => this.record(t, b, prepared));
       client.on('data', (d: Buffer) => {
         parser.push(d);
         upstream.write(d);

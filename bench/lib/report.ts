@@ -30,11 +30,22 @@ export interface ScenarioResult {
   dbPerIteration?: Record<string, number>;
 }
 
+export interface Baseline {
+  requestsPerSecond: number;
+  latency: Summary;
+  cpuMsPerRequest: number;
+  rssBytes: number;
+}
+
 export interface BenchResult {
   at: string;
   machine: { cpus: number; model: string; node: string; load1AtStart: number; load1AtEnd: number };
   settings: Record<string, string | number | boolean>;
-  baseline: { requestsPerSecond: number; latency: Summary; cpuMsPerRequest: number; rssBytes: number };
+  baseline: Baseline;
+  /** A bare Fastify route: one parameterised SELECT over the same pool, rendered (PostgreSQL only). */
+  dbBaseline?: Baseline;
+  /** Portal RSS once started and migrated, before any load. */
+  portalIdleRssBytes?: number;
   registration?: ScenarioResult & {
     emailsDelivered: number;
     smtpConnections: number;
@@ -107,10 +118,28 @@ export function formatTable(rows: readonly (readonly string[])[]): string {
 /** The main table: every figure with its ratio to the hello-world baseline where one exists. */
 export function summaryRows(r: BenchResult): string[][] {
   const b = r.baseline;
+  const d = r.dbBaseline;
   const rows: string[][] = [['figure', 'value', '× hello world']];
   rows.push(['hello world: requests/s', fmt(b.requestsPerSecond, 0), '×1']);
   rows.push(['hello world: p50 / p99 ms', `${fmt(b.latency.p50, 2)} / ${fmt(b.latency.p99, 2)}`, '×1']);
   rows.push(['hello world: CPU ms/request', fmt(b.cpuMsPerRequest, 3), '×1']);
+  if (d) {
+    rows.push([
+      'DB page: requests/s',
+      fmt(d.requestsPerSecond, 0),
+      ratio(d.requestsPerSecond, b.requestsPerSecond),
+    ]);
+    rows.push([
+      'DB page: p50 / p99 ms',
+      `${fmt(d.latency.p50, 2)} / ${fmt(d.latency.p99, 2)}`,
+      ratio(d.latency.p99, b.latency.p99),
+    ]);
+    rows.push([
+      'DB page: CPU ms/request',
+      fmt(d.cpuMsPerRequest, 3),
+      ratio(d.cpuMsPerRequest, b.cpuMsPerRequest),
+    ]);
+  }
   const reg = r.registration;
   if (reg) {
     rows.push(['registrations/s', fmt(reg.perSecond, 1), ratio(reg.perSecond, b.requestsPerSecond)]);
@@ -183,6 +212,12 @@ export function summaryRows(r: BenchResult): string[][] {
         ratio(si.pgCpuMsPerSignin, b.cpuMsPerRequest),
       ]);
   }
+  if (r.portalIdleRssBytes)
+    rows.push([
+      'portal RSS idle after start',
+      `${fmt(r.portalIdleRssBytes / 1048576, 0)} MB`,
+      ratio(r.portalIdleRssBytes, b.rssBytes),
+    ]);
   rows.push([
     'portal RSS at end',
     `${fmt(r.portalRssBytes / 1048576, 0)} MB`,
@@ -191,10 +226,12 @@ export function summaryRows(r: BenchResult): string[][] {
   return rows;
 }
 
-export function stepRows(steps: Record<string, Summary>, base: Summary): string[][] {
-  const rows: string[][] = [['step', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p50 ×hw', 'p99 ×hw']];
+/** Each step's latency, with its ratio to hello world and (when measured) to the DB page. */
+export function stepRows(steps: Record<string, Summary>, base: Summary, db?: Summary): string[][] {
+  const head = ['step', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p50 ×hw', 'p99 ×hw'];
+  const rows: string[][] = [db ? [...head, 'p50 ×DB', 'p99 ×DB'] : head];
   for (const [name, s] of Object.entries(steps)) {
-    rows.push([
+    const row = [
       name,
       String(s.count),
       fmt(s.p50, 2),
@@ -203,7 +240,8 @@ export function stepRows(steps: Record<string, Summary>, base: Summary): string[
       fmt(s.max, 1),
       ratio(s.p50, base.p50),
       ratio(s.p99, base.p99),
-    ]);
+    ];
+    rows.push(db ? [...row, ratio(s.p50, db.p50), ratio(s.p99, db.p99)] : row);
   }
   return rows;
 }
@@ -222,4 +260,89 @@ export function pageRows(pages: readonly PageWeight[], budget: number): string[]
     ]);
   }
   return rows;
+}
+
+/** The targets of issue 14 (ratios to the baselines of the same run) and the standing ones. */
+export function targets(r: BenchResult): BenchResult['targets'] {
+  const t: BenchResult['targets'] = [];
+  const hw = r.baseline.cpuMsPerRequest;
+  const mb = (bytes: number) => `${fmt(bytes / 1048576, 0)} MB`;
+  const times = (v: number) => `${fmt(v, 2)} ms (×${fmt(v / hw, 1)} hello world)`;
+  const reg = r.registration;
+  if (reg) {
+    const perRequest = reg.portalCpuMs / Math.max(1, reg.requests);
+    t.push({
+      name: 'portal CPU per request (registration mix)',
+      target: '≤ ×6 hello world',
+      value: times(perRequest),
+      met: perRequest <= 6 * hw,
+    });
+    if (reg.mailCpuMsPerEmail !== undefined)
+      t.push({
+        name: 'outbox CPU per email',
+        target: '≤ ×15 hello world',
+        value: times(reg.mailCpuMsPerEmail),
+        met: reg.mailCpuMsPerEmail <= 15 * hw,
+      });
+    if (reg.pgCpuMsPerRegistration !== undefined)
+      t.push({
+        name: 'PostgreSQL CPU per registration',
+        target: '≤ 1.5 ms',
+        value: `${fmt(reg.pgCpuMsPerRegistration, 2)} ms`,
+        met: reg.pgCpuMsPerRegistration <= 1.5,
+      });
+    const xacts = reg.dbPerIteration?.xact_commit;
+    if (xacts !== undefined)
+      t.push({
+        name: 'transactions per registration',
+        target: '≤ 4',
+        value: fmt(xacts, 1),
+        met: xacts <= 4.05,
+      });
+    const worst = Object.entries(reg.steps).sort((a, b) => b[1].p99 - a[1].p99)[0];
+    t.push({
+      name: `p99 of every step (${r.settings.concurrency} applicants)`,
+      target: '< 50 ms',
+      value: worst ? `${fmt(worst[1].p99, 1)} ms (${worst[0]})` : '—',
+      met: worst !== undefined && worst[1].p99 < 50,
+    });
+    t.push({ name: 'errors', target: '0', value: String(reg.errors.length), met: reg.errors.length === 0 });
+    t.push({
+      name: 'emails delivered once each',
+      target: '= registrations',
+      value: `${reg.emailsDelivered} / ${reg.registrationsTotal}, ${reg.duplicateEmails} duplicates`,
+      met: reg.emailsDelivered === reg.registrationsTotal && reg.duplicateEmails === 0,
+    });
+  } else {
+    t.push({ name: 'registration scenario', target: 'runs', value: 'did not run', met: false });
+  }
+  const heaviest = [...r.pages].sort((a, b) => b.total - a.total)[0];
+  t.push({
+    name: 'page weight (HTML+CSS+JS)',
+    target: '≤ 30 KB',
+    value: heaviest ? `${(heaviest.total / 1024).toFixed(1)} KB (${heaviest.page})` : '—',
+    met: r.pages.every((p) => p.total <= 30 * 1024),
+  });
+  const rssLimit = r.settings.db === 'pglite' ? 300 : 200;
+  t.push({
+    name: `portal RSS after the run (${r.settings.db})`,
+    target: `≤ ${rssLimit} MB`,
+    value: mb(r.portalRssBytes),
+    met: r.portalRssBytes <= rssLimit * 1048576,
+  });
+  if (r.portalIdleRssBytes !== undefined && r.settings.db === 'postgres')
+    t.push({
+      name: 'portal RSS idle after start',
+      target: '≤ 120 MB',
+      value: mb(r.portalIdleRssBytes),
+      met: r.portalIdleRssBytes <= 120 * 1048576,
+    });
+  if (r.signin)
+    t.push({
+      name: 'sign-in errors',
+      target: '0',
+      value: String(r.signin.errors.length),
+      met: r.signin.errors.length === 0,
+    });
+  return t;
 }

@@ -2,7 +2,7 @@
 // Parameters: OWASP Password Storage Cheat Sheet's first argon2id option, m = 19 MiB, t = 2, p = 1
 // (docs/decisions/0401-password-hashing.md). Measured on the 2-core dev machine: ~25–40 ms and
 // 19 MiB per hash, so one portal process can check roughly 25–40 passwords a second per core;
-// the semaphore below keeps a burst of sign-ins from queueing dozens of 19 MiB jobs at once.
+// the memory budget below keeps a burst of sign-ins from running dozens of 19 MiB jobs at once.
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 
 export const ARGON2_PARAMS = {
@@ -14,28 +14,51 @@ export const ARGON2_PARAMS = {
   outputLen: 32,
 } as const;
 
-const MAX_CONCURRENT = 4;
-let active = 0;
-const waiting: (() => void)[] = [];
+/**
+ * Concurrency is capped by memory, not by count: each job holds its m (KiB) until it ends, and a
+ * job starts only while the jobs running fit in this budget (three at today's 19 MiB; one job
+ * larger than the budget runs alone). Old hashes with a bigger m weigh what they cost.
+ */
+export const ARGON2_MEMORY_BUDGET_KIB = 64 * 1024;
+let inUse = 0;
+const waiting: { kib: number; start: () => void }[] = [];
 
-async function limited<T>(job: () => Promise<T>): Promise<T> {
-  if (active >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
-  active++;
-  try {
-    return await job();
-  } finally {
-    active--;
-    waiting.shift()?.();
+function admit(): void {
+  while (waiting.length > 0) {
+    const next = waiting[0]!;
+    if (inUse > 0 && inUse + next.kib > ARGON2_MEMORY_BUDGET_KIB) return;
+    waiting.shift();
+    inUse += next.kib;
+    next.start();
   }
 }
 
+async function limited<T>(kib: number, job: () => Promise<T>): Promise<T> {
+  await new Promise<void>((start) => {
+    waiting.push({ kib, start });
+    admit();
+  });
+  try {
+    return await job();
+  } finally {
+    inUse -= kib;
+    admit();
+  }
+}
+
+/** The memory (KiB) a stored hash needs to verify: its own m, today's when it cannot be read. */
+function memoryOf(stored: string): number {
+  const m = /^\$argon2id?\$v=\d+\$m=(\d+),/.exec(stored);
+  return m ? Number(m[1]) : ARGON2_PARAMS.memoryCost;
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return limited(() => hash(password.normalize('NFKC'), ARGON2_PARAMS));
+  return limited(ARGON2_PARAMS.memoryCost, () => hash(password.normalize('NFKC'), ARGON2_PARAMS));
 }
 
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await limited(() => verify(stored, password.normalize('NFKC')));
+    return await limited(memoryOf(stored), () => verify(stored, password.normalize('NFKC')));
   } catch {
     return false;
   }

@@ -243,8 +243,12 @@ export async function cardContinue(
   };
   // What the browser is given is remembered by its digest: it travels in the (cookie) session,
   // and is accepted back only unchanged, once (redeemCardResult).
-  await setCardResultDigest(deps.db, session.id, cardResultDigest(card));
-  await audit('card_step.verified', {});
+  // The digest and the audit event in one statement.
+  await setCardResultDigest(deps.db, session.id, cardResultDigest(card), {
+    event: 'card_step.verified',
+    requestId: browser.requestId,
+    detail: { purpose: session.purpose },
+  });
   return { ok: true, card, next: SUCCESS_PATH[session.purpose] };
 }
 

@@ -1,7 +1,9 @@
 // Single-use links sent by email (table account_links): setting a password (purpose 'password')
 // and confirming a new email address (purpose 'email'). Only the SHA-256 of a token is stored.
+import type { QueryCreator } from 'kysely';
+import { type NewOutboxMessage, outboxValues } from './outbox.ts';
 import { camel, type Row, type Selected } from './rows.ts';
-import type { Queryable } from './schema.ts';
+import type { Database, Queryable } from './schema.ts';
 import type { AccountLinksTable } from './tables/generated.ts';
 
 export type LinkPurpose = Selected<AccountLinksTable, 'purpose'>['purpose'];
@@ -24,8 +26,15 @@ export async function insertLink(
     expiresAt: Date;
     newEmail?: string;
   },
+  /** The email that carries the link, queued in the same statement. */
+  message?: NewOutboxMessage,
 ): Promise<string> {
-  const row = await db
+  const q: QueryCreator<Database> = message
+    ? (db.with('message', (c) =>
+        c.insertInto('outbox').values(outboxValues(message)),
+      ) as unknown as QueryCreator<Database>)
+    : db;
+  const row = await q
     .insertInto('account_links')
     .values({
       user_id: link.userId,

@@ -1,6 +1,7 @@
 // Card sessions (one per card step): created with a nonce, consumed once by the callback,
 // collected once by the browser that started it.
 import { sql } from 'kysely';
+import { type AuditEvent, auditing } from './audit.ts';
 import { camel, type Row, type Selected } from './rows.ts';
 import type { Queryable } from './schema.ts';
 import type { CardSessionsTable } from './tables/generated.ts';
@@ -110,9 +111,21 @@ export async function collectCardSession(
   return row ? camel(row) : undefined;
 }
 
-/** Remembers the digest of the result handed to the browser (see redeemCardSession). */
-export async function setCardResultDigest(db: Queryable, id: string, digest: string): Promise<void> {
-  await db.updateTable('card_sessions').set({ result_digest: digest }).where('id', '=', id).execute();
+/**
+ * Remembers the digest of the result handed to the browser (see redeemCardSession); with `audit`,
+ * writes that event in the same statement.
+ */
+export async function setCardResultDigest(
+  db: Queryable,
+  id: string,
+  digest: string,
+  audit?: AuditEvent,
+): Promise<void> {
+  await auditing(db, audit)
+    .updateTable('card_sessions')
+    .set({ result_digest: digest })
+    .where('id', '=', id)
+    .execute();
 }
 
 /**

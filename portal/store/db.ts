@@ -49,6 +49,33 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 // DATE columns come back as 'YYYY-MM-DD' strings, not as local-midnight Date objects.
 pg.types.setTypeParser(1082, (v: string) => v);
 
+/** Distinct statement texts kept prepared per connection; any beyond run unnamed as before. */
+const MAX_PREPARED = 500;
+
+/**
+ * Every parameterised statement runs as a named prepared statement: PostgreSQL parses and plans
+ * its text once per connection instead of on each execution, and the client sends only Bind and
+ * Execute afterwards. Names come from the text, so the same statement has the same name on
+ * every connection. Statements without parameters (BEGIN, COMMIT, migrations, which may hold
+ * several statements) keep the simple protocol. See docs/decisions/1002-database-round-trips.md.
+ */
+export function prepareStatements(pool: pg.Pool, max = MAX_PREPARED): void {
+  const names = new Map<string, string>();
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (text: unknown, values?: unknown, callback?: unknown) => {
+      if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || callback)
+        return query(text, values, callback);
+      let name = names.get(text);
+      if (name === undefined && names.size < max) {
+        name = `ro_${names.size.toString(36)}`;
+        names.set(text, name);
+      }
+      return name === undefined ? query(text, values) : query({ name, text, values });
+    };
+  });
+}
+
 /**
  * A pool that outlives the server: when PostgreSQL restarts, its idle connections end with an
  * error (logged by `onIdleError`, not thrown: unhandled it would end the process) and the next
@@ -67,6 +94,7 @@ export async function openPostgres(
   // pool) gets the server's "terminating connection" as an event, not as a query error: without
   // a listener that would end the process. Its next statement fails and the pool drops it.
   pool.on('connect', (client) => client.on('error', () => {}));
+  prepareStatements(pool);
   const db = new Kysely({ dialect: new PostgresDialect({ pool }) }) as Db;
   return {
     db,
@@ -75,6 +103,8 @@ export async function openPostgres(
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
   };
 }
+
+const PGLITE_SHARED_BUFFERS = '16MB';
 
 /**
  * The embedded default: PostgreSQL compiled to WASM, in this process, files under dataDir.
@@ -86,6 +116,9 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
   const { PgliteDialect } = await import('./pglite-dialect.ts');
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   const client = await PGlite.create({
+    // 16 MB of shared buffers instead of PostgreSQL's 128 MB: the WASM heap only grows, and one
+    // process's working set fits (decision 1004).
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     parsers: { [types.DATE]: (v: string) => v },

@@ -1,4 +1,5 @@
 // Registration drafts: the stored STEP1–STEP2 flow (see portal/flows/registration/draft.ts).
+import { type AuditEvent, auditing } from './audit.ts';
 import { camel, type Row } from './rows.ts';
 import type { Queryable } from './schema.ts';
 import type { RegistrationDraftsTable } from './tables/generated.ts';
@@ -81,8 +82,9 @@ export async function touchDraft(db: Queryable, id: string, updatedAt: Date, exp
     .execute();
 }
 
-export async function deleteDraft(db: Queryable, id: string): Promise<void> {
-  await db.deleteFrom('registration_drafts').where('id', '=', id).execute();
+/** With `audit`, writes that event in the same statement. */
+export async function deleteDraft(db: Queryable, id: string, audit?: AuditEvent): Promise<void> {
+  await auditing(db, audit).deleteFrom('registration_drafts').where('id', '=', id).execute();
 }
 
 /** Expired drafts go in batches, oldest first (their entries are personal data). */

@@ -23,18 +23,17 @@ export type ClaimedMessage = Row<OutboxTable, 'template' | 'payload' | 'secret_c
   messageId: string;
 };
 
+/** The row of a new message (also written by insertLink in the same statement as its link). */
+export const outboxValues = (m: NewOutboxMessage) => ({
+  template: m.template,
+  to_address: m.to,
+  lang: m.lang,
+  payload: JSON.stringify(m.payload),
+  secret_ciphertext: m.secretCiphertext ?? null,
+});
+
 export async function insertOutbox(db: Queryable, m: NewOutboxMessage): Promise<string> {
-  const row = await db
-    .insertInto('outbox')
-    .values({
-      template: m.template,
-      to_address: m.to,
-      lang: m.lang,
-      payload: JSON.stringify(m.payload),
-      secret_ciphertext: m.secretCiphertext ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await db.insertInto('outbox').values(outboxValues(m)).returning('id').executeTakeFirstOrThrow();
   return String(row.id);
 }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
@@ -18,6 +17,7 @@ import { accountRoutes } from './routes/account.tsx';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { publicRoutes } from './routes/public.tsx';
 import { registrationRoutes } from './routes/registration.tsx';
+import { securityHeaders } from './security-headers.ts';
 import { sessionPlugin } from './session.ts';
 import { MessagePage, TryAgainPage } from './views/pages.tsx';
 import { sendPage } from './views/render.ts';
@@ -85,26 +85,11 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   // ASVS 13.1.5: forms only. Without Fastify's JSON and text parsers any other body is a 415.
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        // The card step's form is answered by a redirect to the user client software.
-        formAction: ["'self'", config.clientOrigin],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        objectSrc: ["'none'"],
-        ...(secureCookie ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    // same-origin keeps the Origin header on our own form posts (no-referrer would make it "null").
-    referrerPolicy: { policy: 'same-origin' },
-    hsts: secureCookie ? { maxAge: 31536000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
+  // Security headers: the same on every response, computed once (see security-headers.ts).
+  const headers = securityHeaders({ clientOrigin: config.clientOrigin, secure: secureCookie });
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
   // Per-route limits; with REDIS_URL the counters are shared by all instances. If Redis is
   // unreachable the limits are skipped (logged) rather than refusing every applicant.

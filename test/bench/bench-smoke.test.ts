@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultSubmission, linkedAssets, parseForms } from '../../bench/lib/html.ts';
 import { applySetCookie } from '../../bench/lib/http.ts';
+import { StatementCounter } from '../../bench/lib/pg-proxy.ts';
 import { parseProcStat, parseVmRss, snapshotOf, ticksBetween, ticksToMs } from '../../bench/lib/proc.ts';
 import { ownerOf, summarizeProfile } from '../../bench/lib/profile.ts';
-import { formatTable, ratio, stepRows } from '../../bench/lib/report.ts';
+import { type BenchResult, formatTable, ratio, stepRows, targets } from '../../bench/lib/report.ts';
 import { percentile, StepRecorder, summarize } from '../../bench/lib/stats.ts';
 
 describe('percentiles', () => {
@@ -105,10 +106,73 @@ describe('report', () => {
     const base = summarize([1, 1, 1, 2]);
     const rows = stepRows({ 'GET /': summarize([2, 2, 2, 4]) }, base);
     assert.deepEqual(rows[1], ['GET /', '4', '2.00', '4.00', '4.00', '4.0', '×2.00', '×2.00']);
+    const withDb = stepRows({ 'GET /': summarize([2, 2, 2, 4]) }, base, summarize([1, 1, 2, 2]));
+    assert.deepEqual(withDb[0]?.slice(-2), ['p50 ×DB', 'p99 ×DB']);
+    assert.deepEqual(withDb[1]?.slice(-2), ['×2.00', '×2.00']);
+  });
+
+  it("says met / not met for each of issue 14's targets against the baselines of the same run", () => {
+    const lat = summarize([1, 2, 3]);
+    const step = (p99: number) => ({ ...lat, p99 });
+    const r: BenchResult = {
+      at: '',
+      machine: { cpus: 2, model: '', node: '', load1AtStart: 0, load1AtEnd: 0 },
+      settings: { db: 'postgres', concurrency: 64 },
+      baseline: { requestsPerSecond: 1000, latency: lat, cpuMsPerRequest: 0.1, rssBytes: 1 },
+      portalIdleRssBytes: 130 * 1048576,
+      portalRssBytes: 150 * 1048576,
+      pages: [],
+      targets: [],
+      notes: [],
+      registration: {
+        durationS: 10,
+        completed: 10,
+        equivalents: 10,
+        perSecond: 1,
+        requests: 100,
+        requestsPerSecond: 10,
+        errors: [],
+        steps: { 'GET /': step(20), 'POST /x': step(60) },
+        portalCpuMs: 50, // 0.5 ms per request: ×5
+        workerCpuMs: 0,
+        pgCpuMs: 20,
+        dbPerIteration: { xact_commit: 4 },
+        emailsDelivered: 10,
+        smtpConnections: 1,
+        outboxDrainMs: 0,
+        registrationsTotal: 10,
+        duplicateEmails: 0,
+        portalCpuMsPerRegistration: 5,
+        emailsInWindow: 10,
+        mailCpuMsPerEmail: 2, // ×20
+        workerCpuMsPerRegistration: 0,
+        pgCpuMsPerRegistration: 2,
+      },
+    };
+    const met = Object.fromEntries(targets(r).map((x) => [x.name, x.met]));
+    assert.equal(met['portal CPU per request (registration mix)'], true);
+    assert.equal(met['outbox CPU per email'], false);
+    assert.equal(met['PostgreSQL CPU per registration'], false);
+    assert.equal(met['transactions per registration'], true);
+    assert.equal(met['p99 of every step (64 applicants)'], false);
+    assert.equal(met['portal RSS after the run (postgres)'], true);
+    assert.equal(met['portal RSS idle after start'], false);
   });
 });
 
 describe('harness helpers', () => {
+  it('counts a prepared statement each time it is bound, and a simple query once', () => {
+    const c = new StatementCounter();
+    const conn = new Map<string, string>();
+    const z = (...parts: string[]) => Buffer.from(parts.map((p) => `${p}\0`).join(''));
+    c.record('P', z('ro_0', 'select 1 where x = $1'), conn);
+    c.record('B', z('', 'ro_0'), conn);
+    c.record('B', z('', 'ro_0'), conn);
+    c.record('Q', z('begin'), conn);
+    assert.equal(c.total, 3);
+    assert.equal(c.counts.get('select ? where x = $?'), 2);
+  });
+
   it('reads forms as a browser submits them', () => {
     const html = `<form method="post" action="/registration/step1"><input type="hidden" name="_csrf" value="a&amp;b">
       <input name="userName" value="X"><input type="radio" name="sex" value="male"><input type="radio" name="sex" value="female" checked>

@@ -12,7 +12,6 @@ import {
   type LinkPurpose,
 } from '../../store/account-links.ts';
 import type { AccountUser } from '../../store/accounts.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import type { Queryable, Tx } from '../../store/schema.ts';
 import type { AccountDeps } from './deps.ts';
 
@@ -40,21 +39,25 @@ async function issue(
   const expiresAt = new Date(now.getTime() + deps.config.passwordLinkHours * 3_600_000);
   // A user created in this transaction has no links yet (the registration's completion email).
   if (message.template !== 'registration-complete') await deleteUnusedLinks(tx, user.id, purpose);
-  await insertLink(tx, {
-    userId: user.id,
-    purpose,
-    tokenHash: hashLinkToken(token),
-    createdAt: now,
-    expiresAt,
-    ...(newEmail ? { newEmail } : {}),
-  });
-  await insertOutbox(tx, {
-    template: message.template,
-    to: message.to,
-    lang: user.lang,
-    payload: message.payload(expiresAt.toISOString()),
-    secretCiphertext: sealSecret(token, deps.config.mail.secretKeys),
-  });
+  // The link and the email that carries it: one statement.
+  await insertLink(
+    tx,
+    {
+      userId: user.id,
+      purpose,
+      tokenHash: hashLinkToken(token),
+      createdAt: now,
+      expiresAt,
+      ...(newEmail ? { newEmail } : {}),
+    },
+    {
+      template: message.template,
+      to: message.to,
+      lang: user.lang,
+      payload: message.payload(expiresAt.toISOString()),
+      secretCiphertext: sealSecret(token, deps.config.mail.secretKeys),
+    },
+  );
 }
 
 /** Queues an email with a new password-setting link; older unused links stop working. */

@@ -4,10 +4,8 @@
 
 import type { MunicipalityList } from '../../domain/address.ts';
 import { newUserId } from '../../domain/user-id.ts';
-import { writeAudit } from '../../store/audit.ts';
 import { deleteDraft } from '../../store/drafts.ts';
-import { findUserByRegistrationDraft, linkUserCard } from '../../store/user-cards.ts';
-import { insertUser } from '../../store/users.ts';
+import { findUserByRegistrationDraft, insertUserWithCard } from '../../store/user-cards.ts';
 import type { PortalDeps } from '../deps.ts';
 import { queueCompletionEmail } from './completion-email.ts';
 import { isExpired, loadDraft } from './draft.ts';
@@ -52,19 +50,23 @@ export async function register(
       }
       const r = confirmedEntries(draft, municipalities, now);
       if (!r) return { kind: 'not_confirmed' };
-      let userId = newUserId();
-      while (!(await insertUser(tx, userId, r, lang))) userId = newUserId();
-      const linked = await linkUserCard(tx, {
+      // The user and the card's link in one statement; a User ID collision draws another.
+      const card = {
         identity: draft.cardIdentity,
         fingerprint: draft.authCertFingerprint,
-        userId,
         serial: draft.authCertSerial,
         draftId: draft.id,
-      });
-      if (!linked) throw new CardTaken();
+      };
+      let userId = newUserId();
+      for (;;) {
+        const outcome = await insertUserWithCard(tx, userId, r, lang, card);
+        if (outcome === 'inserted') break;
+        if (outcome === 'card_taken') throw new CardTaken();
+        userId = newUserId();
+      }
       await queueCompletionEmail(tx, deps, { id: userId, email: r.email, userName: r.userName, lang });
-      await writeAudit(tx, { event: 'user.registered', userId, requestId });
-      await deleteDraft(tx, draft.id);
+      // The audit event rides on the draft's deletion: one statement.
+      await deleteDraft(tx, draft.id, { event: 'user.registered', userId, requestId });
       return { kind: 'registered', userId, email: r.email, created: true };
     });
   } catch (err) {

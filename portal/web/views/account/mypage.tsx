@@ -19,16 +19,19 @@ export function maskResidenceCardNumber(n: string): string {
   return `${n.slice(0, 2)}${'*'.repeat(n.length - 6)}${n.slice(-4)}`;
 }
 
+// Built once: constructing an Intl.DateTimeFormat costs far more than formatting with one.
+const EN_DATE = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+
 function formatDate(iso: string, lang: Catalog['lang']): string {
   const [y, m, d] = iso.split('-').map(Number);
   if (!y || !m || !d) return iso;
   if (lang === 'ja') return `${y}年${m}月${d}日`;
-  return new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  return EN_DATE.format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 export function MyPage({
