@@ -1,18 +1,9 @@
 // Configuration of the user client software from environment variables, validated at start.
 // Each bad value stops the program with one line naming the variable and what it expects.
-// (The small helpers follow portal/config.ts but are copied: the client must not depend on the portal.)
+// (The readers are config/env.ts, shared with the portal: the client never imports the portal.)
 import path from 'node:path';
+import { bool, ConfigError, type Env, int, read } from '../config/env.ts';
 import { parseOrigin } from './binding.ts';
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly expected: string,
-    readonly got: string,
-  ) {
-    super(`${variable}: expected ${expected}, got ${JSON.stringify(got)}`);
-  }
-}
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -40,33 +31,9 @@ export interface ClientConfig {
 export type ReaderChoice = 'virtual' | 'pcsc' | 'auto';
 const READERS: readonly ReaderChoice[] = ['virtual', 'pcsc', 'auto'];
 
-type Env = Record<string, string | undefined>;
-
 /** What differs between `npm run client` and the downloadable build (scripts/build-client.ts). */
 export interface ClientDefaults {
   reader: ReaderChoice;
-}
-
-function read(env: Env, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
-  }
-  return Number(raw);
-}
-
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(name, 'true or false', raw);
 }
 
 export function loadClientConfig(

@@ -2,8 +2,9 @@
 // downloadable build (client/standalone.ts, bundled by scripts/build-client.ts): the local web
 // server with the password dialogs, or a command (`sign`, `status`).
 import { pcscBindingPresent } from '../card/pcsc.ts';
+import { ConfigError } from '../config/env.ts';
 import { runCli, UsageError } from './cli.ts';
-import { type ClientConfig, type ClientDefaults, ConfigError, loadClientConfig } from './config.ts';
+import { type ClientConfig, type ClientDefaults, loadClientConfig } from './config.ts';
 import { ClientPcscReader, ClientVirtualReader, type Reader } from './reader.ts';
 import { buildClientServer } from './server.ts';
 

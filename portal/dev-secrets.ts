@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, secretList } from './config.ts';
+import { ConfigError, secretList } from '../config/env.ts';
 
 export interface DevSecrets {
   sessionSecret: string;

@@ -1,6 +1,6 @@
 // The portal: `npm run portal` (and `npm start`, which also starts the client software and mail catcher).
 import path from 'node:path';
-import { ConfigError } from './config.ts';
+import { ConfigError } from '../config/env.ts';
 import { Housekeeping } from './flows/housekeeping.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
 import { startMetricsServer, watchDatabase } from './metrics.ts';

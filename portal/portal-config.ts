@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { ConfigError, int, oneOf, origin, type ProxyTrust, proxyTrust, text, url } from './config.ts';
+import { ConfigError, int, oneOf, origin, text, url } from '../config/env.ts';
 import { type DevSecrets, ensureDevSecrets, isLoopbackOrigin, resolveSecrets } from './dev-secrets.ts';
 import { anchorKeysBeside } from './identity/anchor-keys.ts';
+import { type ProxyTrust, proxyTrust } from './proxy-trust.ts';
 
 export interface PortalConfig {
   production: boolean;

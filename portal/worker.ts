@@ -1,7 +1,7 @@
 // `npm run worker`: an outbox worker in its own process (any number of them, on PostgreSQL).
 // Run the portal with OUTBOX_WORKER=off when all delivery is left to these.
 import { pino } from 'pino';
-import { ConfigError } from './config.ts';
+import { ConfigError } from '../config/env.ts';
 import { Housekeeping } from './flows/housekeeping.ts';
 import { startOutboxWorker } from './mail/start-worker.ts';
 import { startMetricsServer, watchDatabase } from './metrics.ts';

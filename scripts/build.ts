@@ -13,7 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: 'dist' } } });
 const out = path.resolve(ROOT, values['out-dir']!);
 /** The code the portal and worker load: its own folders and the shared ones it imports. */
-const SOURCES = ['portal', 'card', 'design'];
+const SOURCES = ['portal', 'card', 'design', 'config'];
 const isCode = (name: string) => /\.(ts|tsx|md)$/.test(name);
 
 // Only what this build writes: dist/client/ (npm run build:client) stays.

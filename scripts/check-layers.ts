@@ -46,7 +46,7 @@ export function readImports(root: string, dirs: readonly string[]): { files: str
 
 /**
  * The folder of portal/ a file belongs to, for the cycle rule: `portal/web` for anything under
- * portal/web/, the file itself for files at portal/'s top (main.ts starts everything, config.ts
+ * portal/web/, the file itself for files at portal/'s top (main.ts starts everything, portal-config.ts
  * is read by everything: one node "portal" would make a cycle of them).
  */
 export function portalFolder(file: string): string | undefined {
@@ -78,6 +78,11 @@ export const RULES: { name: string; forbids: (i: Import) => boolean }[] = [
     forbids: (i) =>
       (under(i.from, 'client') && under(i.to, 'portal')) ||
       (under(i.from, 'portal') && under(i.to, 'client')),
+  },
+  {
+    name: 'config/ is a leaf (any program may import it; it imports nothing of the repository)',
+    forbids: (i) =>
+      under(i.from, 'config') && ['portal', 'client', 'card', 'design'].some((d) => under(i.to, d)),
   },
   {
     name: 'store, identity, i18n and mail import no flows or web',
@@ -137,7 +142,7 @@ export function checkLayers(imports: readonly Import[]): { violations: Violation
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = path.resolve(import.meta.dirname, '..');
-  const { files, imports } = readImports(root, ['portal', 'client', 'card', 'design']);
+  const { files, imports } = readImports(root, ['portal', 'client', 'card', 'design', 'config']);
   const { violations, cycles } = checkLayers(imports);
   for (const v of violations) {
     console.error(`${v.import.from}:${v.import.line}: ${v.rule} (imports ${v.import.to})`);

@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const imp = (from: string, to: string): Import => ({ from, to, line: 1 });
 
 test('the repository keeps every layer rule and has no folder cycle in portal/', () => {
-  const { files, imports } = readImports(root, ['portal', 'client', 'card', 'design']);
+  const { files, imports } = readImports(root, ['portal', 'client', 'card', 'design', 'config']);
   assert.ok(files.length > 100 && imports.length > 500, 'the import graph was read');
   const { violations, cycles } = checkLayers(imports);
   assert.deepEqual(
@@ -28,6 +28,10 @@ test('each rule refuses the import it names', () => {
     [imp('client/main.ts', 'portal/i18n/index.ts'), 'client/ and portal/ do not import each other'],
     [imp('portal/identity/trust.ts', 'client/server.ts'), 'client/ and portal/ do not import each other'],
     [
+      imp('config/env.ts', 'portal/i18n/index.ts'),
+      'config/ is a leaf (any program may import it; it imports nothing of the repository)',
+    ],
+    [
       imp('portal/mail/worker.ts', 'portal/flows/x.ts'),
       'store, identity, i18n and mail import no flows or web',
     ],
@@ -39,13 +43,15 @@ test('each rule refuses the import it names', () => {
       `${i.from} → ${i.to}`,
     );
   }
-  // Allowed: web on flows, flows on store, views on domain, both programs on card/.
+  // Allowed: web on flows, flows on store, views on domain, both programs on card/ and config/.
   for (const i of [
     imp('portal/web/routes/a.ts', 'portal/flows/b.ts'),
     imp('portal/flows/a.ts', 'portal/store/b.ts'),
     imp('portal/web/views/a.tsx', 'portal/domain/address.ts'),
     imp('client/a.ts', 'card/token.ts'),
     imp('portal/identity/a.ts', 'card/token.ts'),
+    imp('client/config.ts', 'config/env.ts'),
+    imp('portal/portal-config.ts', 'config/env.ts'),
   ]) {
     assert.deepEqual(checkLayers([i]).violations, [], `${i.from} → ${i.to}`);
   }

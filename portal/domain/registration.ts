@@ -110,22 +110,6 @@ export interface FieldErrorCodes {
 export type FieldName = keyof FieldErrorCodes;
 export type FieldErrors = { [F in FieldName]?: FieldErrorCodes[F] };
 
-/** In the manual's order (the error summary lists them so). */
-export const FIELD_ORDER: readonly FieldName[] = [
-  'userName',
-  'sex',
-  'dateOfBirth',
-  'municipality',
-  'streetAddress',
-  'telephone',
-  'email',
-  'emailConfirm',
-  'userCategory',
-  'residenceCardNumber',
-  'proxyNotificationNumber',
-  'termsAgreed',
-];
-
 export interface RegistrationContext {
   /** YYYY-MM-DD, today in Japan. */
   today: string;

@@ -4,7 +4,7 @@
 //   npm run outbox -- retry <id>    queue a failed message again (not for messages with a link:
 //                                   their secret is erased; the user asks for a new link)
 // Shows no addresses, payloads or secrets.
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../../config/env.ts';
 import { loadPortalConfig } from '../portal-config.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';

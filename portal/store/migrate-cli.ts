@@ -1,5 +1,5 @@
 // `npm run migrate`: applies pending migrations to the configured database and exits.
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../../config/env.ts';
 import { loadPortalConfig } from '../portal-config.ts';
 import { openDatabase } from './db.ts';
 import { migrate } from './migrate.ts';

@@ -3,7 +3,7 @@
 // allows; whatever a client writes there itself is never its address.
 import { isIP } from 'node:net';
 import type { FastifyRequest, FastifyServerOptions } from 'fastify';
-import type { ProxyTrust } from '../config.ts';
+import type { ProxyTrust } from '../proxy-trust.ts';
 
 /** Fastify's trustProxy for a TRUST_PROXY setting. */
 export function trustProxyOption(trust: ProxyTrust): NonNullable<FastifyServerOptions['trustProxy']> {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkBinding, isValidNonce, parseOrigin, parseReturnUrl } from '../../client/binding.ts';
-import { ConfigError, loadClientConfig } from '../../client/config.ts';
+import { loadClientConfig } from '../../client/config.ts';
+import { ConfigError } from '../../config/env.ts';
 
 const NONCE = 'q0bYk7m5u3c5bJgk0sH2mS2m1K9i5cQy2Ue9y7x6b3A=';
 const opts = { allowedOrigins: ['https://portal.example.go.jp', 'http://localhost:3000'], devOrigins: true };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../../portal/config.ts';
+import { ConfigError } from '../../config/env.ts';
 import { loadPortalConfig } from '../../portal/portal-config.ts';
 
 test('defaults: portal on localhost:3000 with PGlite under data/', () => {

@@ -12,11 +12,7 @@ import {
   todayInJapan,
   USER_NAME_MAX,
 } from '../../portal/domain/person.ts';
-import {
-  emptyRegistrationInput,
-  FIELD_ORDER,
-  validateRegistration,
-} from '../../portal/domain/registration.ts';
+import { emptyRegistrationInput, validateRegistration } from '../../portal/domain/registration.ts';
 import {
   parseProxyNotificationNumber,
   parseResidenceCardNumber,
@@ -30,6 +26,7 @@ import {
   parseUserId,
   USER_ID_ALPHABET,
 } from '../../portal/domain/user-id.ts';
+import { STEP1_FIELD_ORDER } from '../../portal/flows/registration/step1-fields.ts';
 
 /** Full-width form of printable ASCII (what a Japanese IME types). */
 const toFullWidth = (s: string) =>
@@ -323,7 +320,7 @@ describe('whole form', () => {
     assert.ok(!r.ok);
     assert.deepEqual(
       Object.keys(r.errors),
-      FIELD_ORDER.filter((f) => f !== 'residenceCardNumber' && f !== 'proxyNotificationNumber'),
+      STEP1_FIELD_ORDER.filter((f) => f !== 'residenceCardNumber' && f !== 'proxyNotificationNumber'),
     );
   });
   test('a complete form gives the normalised registration', () => {

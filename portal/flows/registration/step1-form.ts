@@ -1,4 +1,4 @@
-// The STEP1 form object: reads the posted fields into RegistrationInput (as typed, so the
+// The STEP1 form object: reads the posted fields (named by step1-fields.ts) into RegistrationInput (as typed, so the
 // page can show them again) and checks them with the domain rules. Routes only call this.
 import type { Basic4Prefill } from '../../../card/basic4.ts';
 import type { MunicipalityList } from '../../domain/address.ts';
@@ -10,26 +10,10 @@ import {
   validateRegistration,
 } from '../../domain/registration.ts';
 import { applyPrefill } from './draft.ts';
+import { STEP1_TEXT_INPUTS } from './step1-fields.ts';
 
 /** Longer than any field may be (so the rule still says "too long"), short enough to keep in the draft. */
 const MAX_FIELD = 500;
-
-const TEXT_FIELDS = [
-  'userName',
-  'sex',
-  'dateOfBirthYear',
-  'dateOfBirthMonth',
-  'dateOfBirthDay',
-  'prefectureCode',
-  'municipalityCode',
-  'streetAddress',
-  'telephone',
-  'email',
-  'emailConfirm',
-  'userCategory',
-  'residenceCardNumber',
-  'proxyNotificationNumber',
-] as const satisfies readonly (keyof RegistrationInput)[];
 
 /**
  * A posted field as kept in the draft and shown again: cut at a character boundary, and each
@@ -41,7 +25,7 @@ const str = (v: unknown): string =>
 
 export function readStep1Form(body: Record<string, unknown>, prefill: Basic4Prefill): RegistrationInput {
   const input = { termsAgreed: body.termsAgreed === 'yes' } as RegistrationInput;
-  for (const f of TEXT_FIELDS) input[f] = str(body[f]);
+  for (const f of STEP1_TEXT_INPUTS) input[f] = str(body[f]);
   return applyPrefill(input, prefill);
 }
 

@@ -1,66 +1,48 @@
-// A small browser stand-in for route tests: keeps cookies, follows nothing, reads form tokens.
+// A small browser stand-in for route tests over fetch: the shared test HTTP client
+// (test/helpers/http-client.ts) with the account tests' shape of answers (html, location or null).
+import { type Answer, formToken, HttpClient, viaFetch } from '../../helpers/http-client.ts';
+
 export interface Page {
   status: number;
   location: string | null;
   html: string;
 }
 
-export class Client {
-  #cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
+const page = (a: Answer): Page => ({ status: a.status, location: a.location || null, html: a.body });
 
-  async #send(method: string, path: string, body?: Record<string, string>): Promise<Page> {
-    const headers: Record<string, string> = {
-      cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      'accept-language': 'en',
-    };
-    if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(this.base + path, {
-      method,
-      headers,
-      redirect: 'manual',
-      body: body ? new URLSearchParams(body).toString() : undefined,
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i);
-      const value = pair.slice(i + 1);
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.#cookies.delete(name);
-      else this.#cookies.set(name, value);
-    }
-    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+export class Client {
+  readonly http: HttpClient;
+  constructor(readonly base: string) {
+    this.http = new HttpClient(viaFetch(base), { 'accept-language': 'en' });
   }
 
-  get(path: string): Promise<Page> {
-    return this.#send('GET', path);
+  async get(path: string): Promise<Page> {
+    return page(await this.http.get(path));
   }
 
   /** GET, then follow redirects (same origin). */
   async open(path: string): Promise<Page> {
-    let page = await this.get(path);
-    for (let i = 0; i < 5 && page.location; i++) page = await this.get(page.location);
-    return page;
+    return page(await this.http.follow(await this.http.get(path)));
   }
 
   csrf(html: string): string {
-    const m = /name="_csrf" value="([^"]+)"/.exec(html);
-    if (!m) throw new Error('no form token on the page');
-    return m[1]!;
+    const token = formToken(html);
+    if (!token) throw new Error('no form token on the page');
+    return token;
   }
 
   /** Posts a form found on the page just loaded from `from`, adding its token. */
   async post(path: string, fields: Record<string, string>, from: string): Promise<Page> {
-    const page = await this.get(from);
-    return this.#send('POST', path, { _csrf: this.csrf(page.html), ...fields });
+    const { body } = await this.http.get(from);
+    return this.postWithToken(path, fields, this.csrf(body));
   }
 
-  postWithToken(path: string, fields: Record<string, string>, token: string): Promise<Page> {
-    return this.#send('POST', path, { _csrf: token, ...fields });
+  async postWithToken(path: string, fields: Record<string, string>, token: string): Promise<Page> {
+    return page(await this.http.send('POST', path, { form: { _csrf: token, ...fields } }));
   }
 
   setLangCookie(lang: 'ja' | 'en'): void {
-    this.#cookies.set('lang', lang);
+    this.http.cookies.set('lang', lang);
   }
 }
 

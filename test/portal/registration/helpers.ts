@@ -1,5 +1,5 @@
 // Test PKI and cards for the registration tests (generated once per test file, in a temp
-// dir), a token signer over the card emulator, and a small cookie-keeping HTTP client.
+// dir), a token signer over the card emulator, and a browser on the shared test HTTP client.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { type IssueParams, issueCard } from '../../../card/pki/issue.ts';
 import { noSubstitutes } from '../../../card/pki/profile.ts';
 import { revokeCard } from '../../../card/pki/revoke.ts';
 import { encodeToken, signToken } from '../../../card/token.ts';
+import { type Answer, HttpClient, viaInject } from '../../helpers/http-client.ts';
 
 export const SIGN_PASSWORD = 'TARO2022';
 export const AUTH_PIN = '1234';
@@ -89,62 +90,12 @@ export async function signedToken(card: CardFileData, origin: string, nonce: str
   return encodeToken(await signToken(jpki, origin, nonce, SIGN_PASSWORD, AUTH_PIN));
 }
 
-export interface Reply {
-  status: number;
-  location: string;
-  body: string;
-}
+export type Reply = Answer;
 
-/** A browser for app.inject: keeps cookies, reads the form token from the last page. */
-export class TestBrowser {
-  cookies = new Map<string, string>();
-  csrf = '';
-  constructor(readonly app: FastifyInstance) {}
-
-  #cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async #send(
-    method: 'GET' | 'POST',
-    url: string,
-    form?: Record<string, string>,
-    cookies = true,
-  ): Promise<Reply> {
-    const res = await this.app.inject({
-      method,
-      url,
-      headers: {
-        ...(cookies && this.cookies.size ? { cookie: this.#cookieHeader() } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-    });
-    if (cookies) {
-      for (const c of res.cookies as { name: string; value: string }[]) this.cookies.set(c.name, c.value);
-    }
-    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
-    if (m) this.csrf = m[1]!;
-    return { status: res.statusCode, location: String(res.headers.location ?? ''), body: res.body };
-  }
-
-  get(url: string): Promise<Reply> {
-    return this.#send('GET', url);
-  }
-  post(url: string, form: Record<string, string> = {}): Promise<Reply> {
-    return this.#send('POST', url, { _csrf: this.csrf, ...form });
-  }
-  /** The client's cross-site POST: no session cookie (SameSite=Lax). */
-  crossSitePost(url: string, form: Record<string, string>): Promise<Reply> {
-    return this.#send('POST', url, form, false);
-  }
-  /** Follows 303s with GET. */
-  async follow(r: Reply, max = 5): Promise<Reply> {
-    let cur = r;
-    for (let i = 0; i < max && cur.status >= 300 && cur.status < 400 && cur.location.startsWith('/'); i++) {
-      cur = await this.get(cur.location);
-    }
-    return cur;
+/** A browser for app.inject (test/helpers/http-client.ts) with the card step's shortcuts. */
+export class TestBrowser extends HttpClient {
+  constructor(readonly app: FastifyInstance) {
+    super(viaInject(app));
   }
 
   /** Top page → card step → client redirect; returns the nonce the client would sign. */

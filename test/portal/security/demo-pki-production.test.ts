@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ensureDevPki, type PkiPaths } from '../../../card/pki/dev-pki.ts';
-import { ConfigError } from '../../../portal/config.ts';
+import { ConfigError } from '../../../config/env.ts';
 import { loadPortalConfig } from '../../../portal/portal-config.ts';
 import { freePort } from '../../helpers/server.ts';
 

@@ -27,6 +27,7 @@ import {
   type TestClient,
 } from '../../client/helpers.ts';
 import { databaseKinds, openTestDatabase } from '../../helpers/db.ts';
+import { HttpClient, viaInject } from '../../helpers/http-client.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';
 import { createTestUser } from '../account/helpers.ts';
 import { FOREIGN_NATIONAL, setupPki, TestBrowser, type TestPki } from '../registration/helpers.ts';
@@ -186,22 +187,17 @@ interface Res {
  * per-address rate limits and locks let every post reach its handler.
  */
 class Session {
+  readonly http: HttpClient;
   constructor(
     readonly portal: TestPortal,
     readonly from: TestBrowser,
-  ) {}
+  ) {
+    this.http = new HttpClient(viaInject(portal.app, randomIp));
+    this.http.cookies = from.cookies;
+  }
 
-  async send(method: 'GET' | 'POST', url: string, body?: { type: string; payload: string }): Promise<Res> {
-    const cookie = [...this.from.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await this.portal.app.inject({
-      method,
-      url,
-      remoteAddress: randomIp(),
-      headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': body.type } : {}) },
-      ...(body ? { payload: body.payload } : {}),
-    });
-    for (const c of res.cookies as { name: string; value: string }[]) this.from.cookies.set(c.name, c.value);
-    return { status: res.statusCode, location: String(res.headers.location ?? ''), body: res.body };
+  send(method: 'GET' | 'POST', url: string, body?: { type: string; payload: string }): Promise<Res> {
+    return this.http.send(method, url, body ? { raw: body } : {});
   }
 }
 
@@ -527,14 +523,7 @@ for (const kind of databaseKinds()) {
       }
       if (form.csrf === false) {
         // Cross-site: no cookies.
-        const res = await portal.app.inject({
-          method: 'POST',
-          url: form.path,
-          remoteAddress: randomIp(),
-          headers: { 'content-type': encodeBody(all, enc).type },
-          payload: encodeBody(all, enc).payload,
-        });
-        return { status: res.statusCode, location: String(res.headers.location ?? ''), body: res.body };
+        return s.http.send('POST', form.path, { raw: encodeBody(all, enc), cookies: false });
       }
       return s.send('POST', form.path, encodeBody(all, enc));
     }

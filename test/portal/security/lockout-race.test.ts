@@ -4,85 +4,36 @@
 // Black box: real HTTP requests from distinct loopback source addresses (so the coarse per-address
 // rate limit of the routes does not hide the race), evaluations counted in the audit log.
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '../../../portal/domain/password-hash.ts';
 import { newUserId } from '../../../portal/domain/user-id.ts';
 import { type DatabaseHandle, openPostgres } from '../../../portal/store/db.ts';
 import type { Db } from '../../../portal/store/schema.ts';
 import { type DatabaseKind, databaseKinds, openTestDatabase } from '../../helpers/db.ts';
+import { formToken, HttpClient, viaHttp } from '../../helpers/http-client.ts';
 import { startPortal, type TestPortal } from '../../helpers/server.ts';
 import { createTestUser } from '../account/helpers.ts';
 import { text } from '../account/http.ts';
 
 const GOOD = 'blue lanterns over kyoto station';
 
-interface Answer {
-  status: number;
-  html: string;
-}
-
 /**
  * One browser with its own session, connecting from a given loopback address (Linux routes all of
  * 127.0.0.0/8 to lo), so the portal sees a different client address per browser.
  */
-class Browser {
-  #cookies = new Map<string, string>();
-  #token = '';
+class Browser extends HttpClient {
   constructor(
-    readonly base: string,
+    base: string,
     readonly from: string,
-  ) {}
-
-  #send(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Answer> {
-    const url = new URL(path, this.base);
-    const body = form ? new URLSearchParams(form).toString() : undefined;
-    const headers: Record<string, string> = {
-      cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      'accept-language': 'en',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          host: url.hostname,
-          port: url.port,
-          path: url.pathname,
-          method,
-          headers,
-          localAddress: this.from,
-          agent: false,
-        },
-        (res) => {
-          for (const c of res.headers['set-cookie'] ?? []) {
-            const pair = c.split(';')[0] ?? '';
-            const i = pair.indexOf('=');
-            this.#cookies.set(pair.slice(0, i), pair.slice(i + 1));
-          }
-          let html = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            html += chunk;
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, html }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  ) {
+    super(viaHttp(base, from), { 'accept-language': 'en' });
   }
 
   /** Loads the form page (a session and its form token), so the POST itself can be sent later, all at once. */
   async open(path: string): Promise<this> {
-    const page = await this.#send('GET', path);
-    const m = /name="_csrf" value="([^"]+)"/.exec(page.html);
-    if (!m) throw new Error(`no form token on ${path} (${page.status})`);
-    this.#token = m[1]!;
+    const page = await this.get(path);
+    if (!formToken(page.body)) throw new Error(`no form token on ${path} (${page.status})`);
     return this;
-  }
-
-  post(path: string, fields: Record<string, string>): Promise<Answer> {
-    return this.#send('POST', path, { _csrf: this.#token, ...fields });
   }
 }
 
@@ -173,7 +124,7 @@ for (const kind of databaseKinds()) {
         evaluated >= 1 && evaluated <= 5,
         `${evaluated} of 40 simultaneous wrong passwords were checked`,
       );
-      const locked = answers.filter((r) => /locked because of repeated failed attempts/.test(text(r.html)));
+      const locked = answers.filter((r) => /locked because of repeated failed attempts/.test(text(r.body)));
       assert.ok(locked.length >= 35, `${locked.length} answers tell of the lock`);
 
       // The right password, sent last (from yet another address, on each instance): refused while locked.
@@ -181,7 +132,7 @@ for (const kind of databaseKinds()) {
         const late = await new Browser(p.url, `127.${net}.9.${i + 1}`).open('/signin');
         const r = await late.post('/signin', { userId: user.id, password: GOOD });
         assert.equal(r.status, 429, 'the right password waits for the lock to end');
-        assert.match(text(r.html), /locked because of repeated failed attempts/);
+        assert.match(text(r.body), /locked because of repeated failed attempts/);
       }
       assert.equal(await countAudit(handle.db, ['signin.password'], { userId: user.id }), 0);
 
@@ -232,7 +183,7 @@ for (const kind of databaseKinds()) {
         password: GOOD,
       });
       assert.equal(r.status, 429);
-      assert.match(text(r.html), /Sign-in from your network is locked/);
+      assert.match(text(r.body), /Sign-in from your network is locked/);
     });
 
     test('10 simultaneous requests for a password link send one link (the cooldown cannot be raced)', async () => {

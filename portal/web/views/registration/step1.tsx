@@ -1,35 +1,16 @@
+import type { ComponentChildren } from 'preact';
 import type { Basic4Prefill } from '../../../../card/basic4.ts';
 import type { MunicipalityDirectory } from '../../../domain/address.ts';
-import {
-  FIELD_ORDER,
-  type FieldErrors,
-  type FieldName,
-  type RegistrationInput,
-} from '../../../domain/registration.ts';
+import type { FieldErrors, FieldName, RegistrationInput } from '../../../domain/registration.ts';
 import { USER_CATEGORIES } from '../../../domain/user-category.ts';
+import { STEP1_FIELDS, type Step1Field } from '../../../flows/registration/step1-fields.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { MayBeRegisteredNotice } from '../account/card-renewal.tsx';
 import { assetUrls } from '../assets.ts';
-import { Csrf, ErrorSummary, Field, StepIndicator } from '../components.tsx';
+import { Csrf, ErrorSummary, Field, type InputAria, StepIndicator } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
 import { placeName, prefectureName } from './place.ts';
-
-/** The element each field's error links to (the first control of a group). */
-export const FIELD_TARGET: Record<FieldName, string> = {
-  userName: 'userName',
-  sex: 'sex-male',
-  dateOfBirth: 'dateOfBirthYear',
-  municipality: 'municipality',
-  streetAddress: 'streetAddress',
-  telephone: 'telephone',
-  email: 'email',
-  emailConfirm: 'emailConfirm',
-  userCategory: 'userCategory',
-  residenceCardNumber: 'residenceCardNumber',
-  proxyNotificationNumber: 'proxyNotificationNumber',
-  termsAgreed: 'termsAgreed',
-};
 
 export function fieldError(t: Catalog, errors: FieldErrors, field: FieldName): string | undefined {
   const code = errors[field];
@@ -54,12 +35,10 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory, ma
   const s = r.step1;
   const hasErrors = Object.keys(errors).length > 0;
   const err = (f: FieldName) => fieldError(t, errors, f);
-  const summary = FIELD_ORDER.filter((f) => errors[f]).map((f) => ({
-    fieldId: FIELD_TARGET[f],
-    message: err(f)!,
+  const summary = STEP1_FIELDS.filter((f) => errors[f.field]).map((f) => ({
+    fieldId: f.target,
+    message: err(f.field)!,
   }));
-  const place = placeName(directory, t.lang, input.prefectureCode, input.municipalityCode);
-  const fromCard = <span class="from-card">{s.fromCard}</span>;
   return (
     <Layout t={t} title={`${s.heading} | ${r.title}`} hasErrors={hasErrors} formId="step1-form" path={path}>
       <h1>{r.title}</h1>
@@ -81,318 +60,9 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory, ma
         >
           {s.confirm}
         </button>
-        <Field
-          t={t}
-          id="userName"
-          label={s.userName.label}
-          required
-          hint={
-            prefill.userName ? (
-              <>
-                {fromCard} {s.userName.hint}
-              </>
-            ) : (
-              s.userName.hint
-            )
-          }
-          example={s.userName.example}
-          error={err('userName')}
-        >
-          {(aria) => (
-            <input
-              type="text"
-              name="userName"
-              value={input.userName}
-              readOnly={Boolean(prefill.userName)}
-              autoComplete="name"
-              spellcheck={false}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="sex"
-          label={s.sex.label}
-          required
-          group
-          hint={prefill.sex ? fromCard : undefined}
-          error={err('sex')}
-        >
-          {() => (
-            <div class="choices">
-              {(['male', 'female'] as const).map((v) => (
-                <div class="choice">
-                  <input
-                    type="radio"
-                    name="sex"
-                    id={`sex-${v}`}
-                    value={v}
-                    checked={input.sex === v}
-                    disabled={Boolean(prefill.sex) && input.sex !== v}
-                  />
-                  <label for={`sex-${v}`}>{s.sex[v]}</label>
-                </div>
-              ))}
-            </div>
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="dateOfBirth"
-          label={s.dateOfBirth.label}
-          required
-          group
-          hint={prefill.dateOfBirth ? fromCard : s.dateOfBirth.hint}
-          example={prefill.dateOfBirth ? undefined : s.dateOfBirth.example}
-          error={err('dateOfBirth')}
-        >
-          {() => (
-            <div class="date-parts">
-              {(
-                [
-                  ['dateOfBirthYear', s.dateOfBirth.year, 4, 'bday-year'],
-                  ['dateOfBirthMonth', s.dateOfBirth.month, 2, 'bday-month'],
-                  ['dateOfBirthDay', s.dateOfBirth.day, 2, 'bday-day'],
-                ] as const
-              ).map(([name, label, size, ac]) => (
-                <div class={`date-part date-part-${size}`}>
-                  <label for={name}>{label}</label>
-                  <input
-                    type="text"
-                    inputMode="numeric"
-                    id={name}
-                    name={name}
-                    value={input[name]}
-                    readOnly={Boolean(prefill.dateOfBirth)}
-                    autoComplete={ac}
-                    aria-invalid={errors.dateOfBirth ? 'true' : undefined}
-                    aria-describedby={errors.dateOfBirth ? 'dateOfBirth-error' : undefined}
-                  />
-                </div>
-              ))}
-            </div>
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="municipality-field"
-          label={s.municipality.label}
-          required
-          group
-          hint={s.municipality.hint}
-          error={err('municipality')}
-        >
-          {() => (
-            <div class="municipality">
-              <input type="hidden" name="prefectureCode" value={input.prefectureCode} id="prefectureCode" />
-              <input
-                type="hidden"
-                name="municipalityCode"
-                value={input.municipalityCode}
-                id="municipalityCode"
-              />
-              <p class="municipality-display" id="municipality-display" aria-live="polite">
-                {place ? `${s.municipality.chosen}${place}` : s.municipality.notChosen}
-              </p>
-              <button
-                type="submit"
-                name="_action"
-                value="search"
-                id="municipality"
-                class="button button-secondary"
-                formNoValidate
-                aria-describedby="municipality-display"
-                data-dialog="municipality-dialog"
-              >
-                {s.municipality.search}
-              </button>
-            </div>
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="streetAddress"
-          label={s.streetAddress.label}
-          required
-          hint={s.streetAddress.hint}
-          example={s.streetAddress.example}
-          error={err('streetAddress')}
-        >
-          {(aria) => (
-            <input
-              type="text"
-              name="streetAddress"
-              value={input.streetAddress}
-              autoComplete="address-line1"
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="telephone"
-          label={s.telephone.label}
-          required
-          hint={s.telephone.hint}
-          example={s.telephone.example}
-          error={err('telephone')}
-        >
-          {(aria) => (
-            <input
-              type="tel"
-              name="telephone"
-              value={input.telephone}
-              autoComplete="tel-national"
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="email"
-          label={s.email.label}
-          required
-          hint={s.email.hint}
-          example={s.email.example}
-          error={err('email')}
-        >
-          {(aria) => (
-            <input
-              type="email"
-              name="email"
-              value={input.email}
-              autoComplete="email"
-              spellcheck={false}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="emailConfirm"
-          label={s.emailConfirm.label}
-          required
-          hint={s.emailConfirm.hint}
-          error={err('emailConfirm')}
-        >
-          {(aria) => (
-            <input
-              type="email"
-              name="emailConfirm"
-              value={input.emailConfirm}
-              autoComplete="email"
-              spellcheck={false}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="userCategory"
-          label={s.userCategory.label}
-          required
-          hint={
-            <>
-              <p>{s.userCategory.hint}</p>
-              <ul class="category-guide">
-                {s.userCategory.guide.map((line) => (
-                  <li>{line}</li>
-                ))}
-              </ul>
-            </>
-          }
-          error={err('userCategory')}
-        >
-          {(aria) => (
-            <select name="userCategory" {...aria}>
-              <option value="">{s.userCategory.choose}</option>
-              {USER_CATEGORIES.map((c) => (
-                <option value={c} selected={input.userCategory === c}>
-                  {userCategoryLabel(t, c)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="residenceCardNumber"
-          label={s.residenceCardNumber.label}
-          hint={s.residenceCardNumber.hint}
-          example={s.residenceCardNumber.example}
-          error={err('residenceCardNumber')}
-        >
-          {(aria) => (
-            <input
-              type="text"
-              name="residenceCardNumber"
-              value={input.residenceCardNumber}
-              autoComplete="off"
-              spellcheck={false}
-              {...aria}
-            />
-          )}
-        </Field>
-        <Field
-          t={t}
-          id="proxyNotificationNumber"
-          label={s.proxyNotificationNumber.label}
-          hint={
-            <>
-              <span>{s.proxyNotificationNumber.hint}</span>
-              <br />
-              <span>{s.proxyNotificationNumber.howTo}</span>
-              <br />
-              <a href="/proxy-notification-number" target="_blank" rel="noopener">
-                {s.proxyNotificationNumber.howToLink}
-                <span class="visually-hidden">{s.terms.newWindow}</span>
-              </a>
-              <br />
-              <span>{s.proxyNotificationNumber.format}</span>
-            </>
-          }
-          example={s.proxyNotificationNumber.example}
-          error={err('proxyNotificationNumber')}
-        >
-          {(aria) => (
-            <input
-              type="text"
-              inputMode="numeric"
-              name="proxyNotificationNumber"
-              value={input.proxyNotificationNumber}
-              autoComplete="off"
-              {...aria}
-            />
-          )}
-        </Field>
-        {/* The manual's instruction, the link and the check box under the heading "Terms of Use";
-            with an error, its red line says what the instruction says, so the instruction gives way. */}
-        <Field t={t} id="terms" label={s.terms.title} required group error={err('termsAgreed')}>
-          {() => (
-            <div>
-              {errors.termsAgreed ? null : <p>{s.terms.intro}</p>}
-              <p>
-                <a href="/terms" target="_blank" rel="noopener">
-                  {s.terms.link}
-                  <span class="visually-hidden">{s.terms.newWindow}</span>
-                </a>
-              </p>
-              <div class="choice">
-                <input
-                  type="checkbox"
-                  name="termsAgreed"
-                  id="termsAgreed"
-                  value="yes"
-                  checked={input.termsAgreed}
-                  aria-invalid={errors.termsAgreed ? 'true' : undefined}
-                  aria-describedby={errors.termsAgreed ? 'terms-error' : undefined}
-                />
-                <label for="termsAgreed">{s.terms.agree}</label>
-              </div>
-            </div>
-          )}
-        </Field>
+        {STEP1_FIELDS.map((f) => (
+          <Step1Block t={t} f={f} input={input} prefill={prefill} errors={errors} directory={directory} />
+        ))}
         <div class="actions">
           <button type="submit" name="_action" value="confirm" class="button">
             {s.confirm}
@@ -405,6 +75,221 @@ export function Step1Page({ t, path, csrf, input, prefill, errors, directory, ma
       <MunicipalityDialog t={t} directory={directory} selected={input.prefectureCode} />
       <script src={assetUrls['municipality-search.js']} defer />
     </Layout>
+  );
+}
+
+interface BlockProps {
+  t: Catalog;
+  f: Step1Field;
+  input: RegistrationInput;
+  prefill: Basic4Prefill;
+  errors: FieldErrors;
+  directory: MunicipalityDirectory;
+}
+
+/** The three parts of the date of birth: [posted name, label, width, autocomplete]. */
+const DATE_PARTS = [
+  ['dateOfBirthYear', 'year', 4, 'bday-year'],
+  ['dateOfBirthMonth', 'month', 2, 'bday-month'],
+  ['dateOfBirthDay', 'day', 2, 'bday-day'],
+] as const;
+
+/** One row of the field table (flows/registration/step1-fields.ts) as the manual draws it. */
+function Step1Block({ t, f, input, prefill, errors, directory }: BlockProps) {
+  const s = t.registration.step1;
+  const texts = s[f.label] as { label?: string; title?: string; hint?: string; example?: string };
+  const group = f.kind === 'radio' || f.kind === 'date' || f.kind === 'municipality' || f.kind === 'checkbox';
+  const fromCard = f.fromCard && prefill[f.fromCard] ? <span class="from-card">{s.fromCard}</span> : null;
+  // A read-only text box keeps its hint after the note; a read-only group shows the note alone.
+  let hint: ComponentChildren = fromCard
+    ? f.kind === 'text'
+      ? [fromCard, ' ', texts.hint]
+      : fromCard
+    : texts.hint;
+  if (f.field === 'userCategory') hint = <UserCategoryHint t={t} />;
+  if (f.field === 'proxyNotificationNumber') hint = <ProxyNumberHint t={t} />;
+  const example = fromCard && group ? undefined : texts.example;
+  const error = fieldError(t, errors, f.field);
+  return (
+    <Field
+      t={t}
+      id={f.id}
+      label={(texts.label ?? texts.title)!}
+      required={f.required}
+      group={group}
+      hint={hint}
+      example={example}
+      error={error}
+    >
+      {(aria) => (
+        <Step1Control
+          t={t}
+          f={f}
+          input={input}
+          prefill={prefill}
+          errors={errors}
+          directory={directory}
+          aria={aria}
+        />
+      )}
+    </Field>
+  );
+}
+
+function Step1Control({ t, f, input, prefill, errors, directory, aria }: BlockProps & { aria: InputAria }) {
+  const s = t.registration.step1;
+  const readOnly = Boolean(f.fromCard && prefill[f.fromCard]);
+  switch (f.kind) {
+    case 'text':
+    case 'tel':
+    case 'email': {
+      const name = f.inputs[0] as Exclude<keyof RegistrationInput, 'termsAgreed'>;
+      return (
+        <input
+          type={f.kind as 'text'}
+          inputMode={f.numeric ? 'numeric' : undefined}
+          name={name}
+          value={input[name]}
+          readOnly={readOnly || undefined}
+          autoComplete={f.autoComplete}
+          {...(f.noSpellcheck ? { spellcheck: false } : {})}
+          {...aria}
+        />
+      );
+    }
+    case 'radio':
+      return (
+        <div class="choices">
+          {(['male', 'female'] as const).map((v) => (
+            <div class="choice">
+              <input
+                type="radio"
+                name="sex"
+                id={`sex-${v}`}
+                value={v}
+                checked={input.sex === v}
+                disabled={readOnly && input.sex !== v}
+              />
+              <label for={`sex-${v}`}>{s.sex[v]}</label>
+            </div>
+          ))}
+        </div>
+      );
+    case 'date':
+      return (
+        <div class="date-parts">
+          {DATE_PARTS.map(([name, label, size, ac]) => (
+            <div class={`date-part date-part-${size}`}>
+              <label for={name}>{s.dateOfBirth[label]}</label>
+              <input
+                type="text"
+                inputMode="numeric"
+                id={name}
+                name={name}
+                value={input[name]}
+                readOnly={readOnly}
+                autoComplete={ac}
+                aria-invalid={errors.dateOfBirth ? 'true' : undefined}
+                aria-describedby={errors.dateOfBirth ? 'dateOfBirth-error' : undefined}
+              />
+            </div>
+          ))}
+        </div>
+      );
+    case 'municipality': {
+      const place = placeName(directory, t.lang, input.prefectureCode, input.municipalityCode);
+      return (
+        <div class="municipality">
+          <input type="hidden" name="prefectureCode" value={input.prefectureCode} id="prefectureCode" />
+          <input type="hidden" name="municipalityCode" value={input.municipalityCode} id="municipalityCode" />
+          <p class="municipality-display" id="municipality-display" aria-live="polite">
+            {place ? `${s.municipality.chosen}${place}` : s.municipality.notChosen}
+          </p>
+          <button
+            type="submit"
+            name="_action"
+            value="search"
+            id="municipality"
+            class="button button-secondary"
+            formNoValidate
+            aria-describedby="municipality-display"
+            data-dialog="municipality-dialog"
+          >
+            {s.municipality.search}
+          </button>
+        </div>
+      );
+    }
+    case 'select':
+      return (
+        <select name="userCategory" {...aria}>
+          <option value="">{s.userCategory.choose}</option>
+          {USER_CATEGORIES.map((c) => (
+            <option value={c} selected={input.userCategory === c}>
+              {userCategoryLabel(t, c)}
+            </option>
+          ))}
+        </select>
+      );
+    case 'checkbox':
+      // The manual's instruction, the link and the check box under the heading "Terms of Use";
+      // with an error, its red line says what the instruction says, so the instruction gives way.
+      return (
+        <div>
+          {errors.termsAgreed ? null : <p>{s.terms.intro}</p>}
+          <p>
+            <a href="/terms" target="_blank" rel="noopener">
+              {s.terms.link}
+              <span class="visually-hidden">{s.terms.newWindow}</span>
+            </a>
+          </p>
+          <div class="choice">
+            <input
+              type="checkbox"
+              name="termsAgreed"
+              id="termsAgreed"
+              value="yes"
+              checked={input.termsAgreed}
+              aria-invalid={errors.termsAgreed ? 'true' : undefined}
+              aria-describedby={errors.termsAgreed ? 'terms-error' : undefined}
+            />
+            <label for="termsAgreed">{s.terms.agree}</label>
+          </div>
+        </div>
+      );
+  }
+}
+
+function UserCategoryHint({ t }: { t: Catalog }) {
+  const u = t.registration.step1.userCategory;
+  return (
+    <>
+      <p>{u.hint}</p>
+      <ul class="category-guide">
+        {u.guide.map((line) => (
+          <li>{line}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ProxyNumberHint({ t }: { t: Catalog }) {
+  const s = t.registration.step1;
+  const p = s.proxyNotificationNumber;
+  return (
+    <>
+      <span>{p.hint}</span>
+      <br />
+      <span>{p.howTo}</span>
+      <br />
+      <a href="/proxy-notification-number" target="_blank" rel="noopener">
+        {p.howToLink}
+        <span class="visually-hidden">{s.terms.newWindow}</span>
+      </a>
+      <br />
+      <span>{p.format}</span>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
-// Configuration from environment variables, validated once at start.
-// Each bad value stops the program with one line naming the variable and what it expects.
-import { isIP } from 'node:net';
+// Reading configuration from environment variables, for every program (portal, worker, CLIs,
+// user client software): each reader validates one variable, and a bad value stops the program
+// with one line naming the variable and what it expects. A leaf: imports nothing of the
+// repository, so client/ and portal/ share it without importing each other (scripts/check-layers.ts).
 
 export class ConfigError extends Error {
   constructor(
@@ -12,9 +13,10 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function read(env: Env, name: string): string | undefined {
+/** The trimmed value, or undefined when unset or blank. */
+export function read(env: Env, name: string): string | undefined {
   const v = env[name];
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
@@ -107,49 +109,12 @@ export function text(env: Env, name: string, fallback: string): string {
   return read(env, name) ?? fallback;
 }
 
-/** Who may tell the client's address in X-Forwarded-For (docs/decisions/0603-client-address.md). */
-export type ProxyTrust =
-  | { kind: 'none' }
-  | { kind: 'hops'; hops: number }
-  | { kind: 'proxies'; ranges: string[] };
-
-const PROXY_TRUST =
-  "none (clients connect to the portal directly), the number of proxies in front of it (1 to 10), or the proxies' addresses or CIDR ranges, comma-separated (such as 10.0.1.0/24,2001:db8::/64; not /0)";
-
-export function proxyTrust(env: Env, name: string, production: boolean): ProxyTrust {
+export function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = read(env, name);
-  if (raw === undefined) {
-    if (production) {
-      throw new ConfigError(
-        name,
-        `${PROXY_TRUST}; required when NODE_ENV=production, since behind a load balancer "none" puts every applicant behind its one address (one lock for all) and trusting any sender lets clients choose their address`,
-        '',
-      );
-    }
-    return { kind: 'none' };
-  }
-  if (raw.toLowerCase() === 'none') return { kind: 'none' };
-  if (/^\d+$/.test(raw)) {
-    const hops = Number(raw);
-    if (hops < 1 || hops > 10) throw new ConfigError(name, PROXY_TRUST, raw);
-    return { kind: 'hops', hops };
-  }
-  const ranges = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const bad = ranges.find((r) => !isAddressRange(r));
-  if (bad !== undefined || ranges.length === 0) throw new ConfigError(name, PROXY_TRUST, bad ?? raw);
-  return { kind: 'proxies', ranges };
-}
-
-/** An IP address, or a CIDR range narrower than /0 (which would trust every sender). */
-function isAddressRange(s: string): boolean {
-  const [address = '', prefix, ...more] = s.split('/');
-  const version = isIP(address);
-  if (!version || more.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128);
+  if (raw === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, 'true or false', raw);
 }
 
 /** Never echo a password that is part of a connection URL. */
