@@ -2,12 +2,14 @@ import { account as enAccount } from './en/account.ts';
 import { cardRenewal as enCardRenewal } from './en/card-renewal.ts';
 import { common as enCommon } from './en/common.ts';
 import { guides as enGuides } from './en/guides.ts';
+import { passkeys as enPasskeys } from './en/passkeys.ts';
 import { registration as enRegistration } from './en/registration.ts';
 import { terms as enTerms } from './en/terms.ts';
 import { account as jaAccount } from './ja/account.ts';
 import { cardRenewal as jaCardRenewal } from './ja/card-renewal.ts';
 import { common as jaCommon } from './ja/common.ts';
 import { guides as jaGuides } from './ja/guides.ts';
+import { passkeys as jaPasskeys } from './ja/passkeys.ts';
 import { registration as jaRegistration } from './ja/registration.ts';
 import { terms as jaTerms } from './ja/terms.ts';
 
@@ -22,6 +24,7 @@ const en = {
   account: enAccount,
   guides: enGuides,
   cardRenewal: enCardRenewal,
+  passkeys: enPasskeys,
 };
 export type Catalog = typeof en;
 
@@ -34,6 +37,7 @@ const ja = {
   account: jaAccount,
   guides: jaGuides,
   cardRenewal: jaCardRenewal,
+  passkeys: jaPasskeys,
 } satisfies Catalog;
 
 export const catalogs: Record<Lang, Catalog> = { en, ja };

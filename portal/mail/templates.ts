@@ -15,6 +15,8 @@ export interface TemplatePayloads {
   'email-confirm': { userId: string; userName: string; linkExpiresAt: string };
   'email-changed': { userId: string; userName: string; at: string; newAddressMasked: string };
   'card-renewed': { userId: string; userName: string; at: string };
+  'passkey-added': { userId: string; userName: string; at: string; name: string };
+  'passkey-removed': { userId: string; userName: string; at: string; name: string };
 }
 export type MailTemplate = keyof TemplatePayloads;
 export const TEMPLATES_WITH_SECRET: ReadonlySet<MailTemplate> = new Set([
@@ -159,6 +161,22 @@ function compose(
           { p: c.text(formatJst(p.at, lang)) },
           { p: c.next },
           { p: c.warning },
+          ...common(),
+        ],
+      };
+    }
+    case 'passkey-added':
+    case 'passkey-removed': {
+      const p = payload as TemplatePayloads['passkey-added'];
+      const k = t.passkeys.mail;
+      const c = template === 'passkey-added' ? k.added : k.removed;
+      return {
+        subject: c.subject,
+        heading: c.heading,
+        parts: [
+          ...head(p.userName, p.userId),
+          { p: c.text(formatJst(p.at, lang), p.name) },
+          { p: k.warning },
           ...common(),
         ],
       };

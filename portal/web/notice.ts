@@ -9,7 +9,7 @@ import type { Session } from './session.ts';
  */
 export interface Notice {
   kind: 'error' | 'info';
-  area: 'registration' | 'account' | 'cardRenewal';
+  area: 'registration' | 'account' | 'cardRenewal' | 'passkeys';
   code: string;
 }
 

@@ -9,17 +9,22 @@ export class Client {
   #cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
-  async #send(method: string, path: string, body?: Record<string, string>): Promise<Page> {
+  async #send(method: string, path: string, body?: Record<string, string>, json?: unknown): Promise<Page> {
     const headers: Record<string, string> = {
       cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
       'accept-language': 'en',
     };
     if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (json !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(this.base + path, {
       method,
       headers,
       redirect: 'manual',
-      body: body ? new URLSearchParams(body).toString() : undefined,
+      body: body
+        ? new URLSearchParams(body).toString()
+        : json !== undefined
+          ? JSON.stringify(json)
+          : undefined,
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair = ''] = c.split(';');
@@ -57,6 +62,24 @@ export class Client {
 
   postWithToken(path: string, fields: Record<string, string>, token: string): Promise<Page> {
     return this.#send('POST', path, { _csrf: token, ...fields });
+  }
+
+  /** A JSON POST as a page's script sends it (the form token goes in the body as `_csrf`). */
+  async postJson(
+    path: string,
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; data: Record<string, unknown> }> {
+    const page = await this.#send('POST', path, undefined, body);
+    let data: Record<string, unknown> = {};
+    try {
+      data = JSON.parse(page.html) as Record<string, unknown>;
+    } catch {}
+    return { status: page.status, data };
+  }
+
+  /** The session cookie's value (to see it change at sign-in). */
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
   }
 
   setLangCookie(lang: 'ja' | 'en'): void {

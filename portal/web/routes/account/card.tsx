@@ -11,7 +11,7 @@ import type { PortalDeps } from '../../deps.ts';
 import { setNotice } from '../../notice.ts';
 import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
 import { sendPage } from '../../views/render.ts';
-import { requestInfo, SESSION } from './support.ts';
+import { markFreshProof, requestInfo, SESSION } from './support.ts';
 
 const LIMIT = { rateLimit: { max: 20, timeWindow: '1 minute' } };
 
@@ -45,6 +45,8 @@ export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promis
     }
     for (const key of Object.values(SESSION)) request.session.set(key, undefined);
     await request.rotateSession(result.userId);
+    // A card sign-in is a fresh proof: passkeys can be added or removed for a few minutes.
+    markFreshProof(request, deps.now());
     return reply.redirect('/mypage', 303);
   });
 

@@ -54,6 +54,8 @@ export const SESSION = {
   passwordLinkId: 'passwordLinkId',
   passwordLinkProblem: 'passwordLinkProblem',
   emailLinkId: 'emailLinkId',
+  /** When the user last proved it is them (card sign-in, password re-entry): passkeys need it fresh. */
+  proofAt: 'proofAt',
 } as const;
 
 /**
@@ -95,4 +97,9 @@ export async function signedInUser(
   request.session.set('notice', { kind: 'info', area: 'account', code: 'signInRequired' });
   reply.redirect('/signin', 303);
   return undefined;
+}
+
+/** When the user last proved it is them on this session (card sign-in, password re-entry). */
+export function markFreshProof(request: FastifyRequest, at: Date): void {
+  request.session.set(SESSION.proofAt, at.toISOString());
 }
