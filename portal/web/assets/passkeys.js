@@ -12,12 +12,15 @@
     return btoa(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   };
 
-  async function post(url, body) {
+  /** A form post (the portal takes no other bodies); the browser's answer goes as JSON text. */
+  async function post(url, fields) {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) body.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { accept: 'application/json' },
       credentials: 'same-origin',
-      body: JSON.stringify(body),
+      body,
     });
     let data = {};
     try {

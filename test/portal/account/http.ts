@@ -9,22 +9,17 @@ export class Client {
   #cookies = new Map<string, string>();
   constructor(readonly base: string) {}
 
-  async #send(method: string, path: string, body?: Record<string, string>, json?: unknown): Promise<Page> {
+  async #send(method: string, path: string, body?: Record<string, string>): Promise<Page> {
     const headers: Record<string, string> = {
       cookie: [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '),
       'accept-language': 'en',
     };
     if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-    if (json !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(this.base + path, {
       method,
       headers,
       redirect: 'manual',
-      body: body
-        ? new URLSearchParams(body).toString()
-        : json !== undefined
-          ? JSON.stringify(json)
-          : undefined,
+      body: body ? new URLSearchParams(body).toString() : undefined,
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair = ''] = c.split(';');
@@ -64,12 +59,12 @@ export class Client {
     return this.#send('POST', path, { _csrf: token, ...fields });
   }
 
-  /** A JSON POST as a page's script sends it (the form token goes in the body as `_csrf`). */
-  async postJson(
+  /** A form POST as a page's script sends it with fetch, answered in JSON. */
+  async postForJson(
     path: string,
-    body: Record<string, unknown>,
+    fields: Record<string, string>,
   ): Promise<{ status: number; data: Record<string, unknown> }> {
-    const page = await this.#send('POST', path, undefined, body);
+    const page = await this.#send('POST', path, fields);
     let data: Record<string, unknown> = {};
     try {
       data = JSON.parse(page.html) as Record<string, unknown>;

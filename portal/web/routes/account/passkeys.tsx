@@ -1,6 +1,8 @@
 // Passkeys (docs/decisions/1101-passkeys-second-way-to-sign-in.md): sign-in with a passkey, and
 // the manage page on My page (list, rename, add and remove after a fresh proof). The WebAuthn
-// ceremonies are JSON requests from passkeys.js, with the form token in the body like any form.
+// ceremonies are posted by passkeys.js as forms (the portal parses no other bodies, ASVS 13.1.5)
+// with the form token like any form; the browser's answer travels as JSON text in `response`,
+// and these routes answer in JSON.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   addPasskey,
@@ -30,6 +32,16 @@ export async function passkeyRoutes(app: FastifyInstance, deps: PortalDeps): Pro
     isFreshProof(request.session.get<string>(SESSION.proofAt), deps.now());
   const json = (reply: FastifyReply, status: number, body: Record<string, unknown>) =>
     reply.code(status).header('cache-control', 'no-store').send(body);
+  /** The browser's answer, posted as JSON text in the form field `response`. */
+  const answer = (request: FastifyRequest): unknown => {
+    const raw = ((request.body ?? {}) as Record<string, unknown>).response;
+    if (typeof raw !== 'string' || raw.length > 16_384) return undefined;
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
 
   async function page(
     request: FastifyRequest,
@@ -62,8 +74,7 @@ export async function passkeyRoutes(app: FastifyInstance, deps: PortalDeps): Pro
   });
 
   app.post('/signin/passkey', { config: SIGNIN_LIMIT }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const result = await signInWithPasskey(deps, request.session.id, body.response, requestInfo(request));
+    const result = await signInWithPasskey(deps, request.session.id, answer(request), requestInfo(request));
     if (!result.ok) {
       const e = request.t.passkeys.signin.errors;
       const text =
@@ -124,12 +135,11 @@ export async function passkeyRoutes(app: FastifyInstance, deps: PortalDeps): Pro
     if (!user) return reply;
     const e = request.t.passkeys.page.errors;
     if (!fresh(request)) return json(reply, 403, { error: e.proof });
-    const body = (request.body ?? {}) as Record<string, unknown>;
     const result = await addPasskey(
       deps,
       user.id,
       request.session.id,
-      { response: body.response, name: typeof body.name === 'string' ? body.name : '' },
+      { response: answer(request), name: formOf(request).name ?? '' },
       requestInfo(request),
     );
     if (result.ok) {
