@@ -36,7 +36,7 @@ describe('passkeys over HTTP', () => {
     assert.match(t, /Sign in with a passkey/);
     assert.match(t, /needs JavaScript, which is turned off in this browser/);
     // The button is shown by the script only.
-    assert.match(page.html, /<p class="actions" data-passkey-ready="true" hidden>/);
+    assert.match(page.html, /<div data-passkey-ready="true" hidden>/);
   });
 
   test('the script’s requests carry the form token like every form', async () => {

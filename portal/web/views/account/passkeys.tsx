@@ -28,11 +28,14 @@ export function PasskeySignInSection({ t, csrf }: { t: Catalog; csrf: string }) 
       </p>
       <div class="notice notice-error" role="alert" data-passkey-error hidden />
       <p role="status" data-passkey-status />
-      <p class="actions" data-passkey-ready hidden>
-        <button type="button" class="button button-secondary" data-passkey-signin data-csrf={csrf}>
-          {s.button}
-        </button>
-      </p>
+      {/* A wrapper: .actions sets display, which would override `hidden` on the paragraph itself. */}
+      <div data-passkey-ready hidden>
+        <p class="actions">
+          <button type="button" class="button button-secondary" data-passkey-signin data-csrf={csrf}>
+            {s.button}
+          </button>
+        </p>
+      </div>
       <script src={assetUrls['passkeys.js']} defer />
     </section>
   );
