@@ -30,6 +30,8 @@ export interface SessionData {
   emailLinkId?: string;
   /** When the session id was last changed (sign-in, sign-out, password change). */
   rotatedAt?: string;
+  /** When the user last proved it is them (card sign-in, password re-entry): passkeys need it fresh. */
+  proofAt?: string;
 }
 
 export type SessionKey = keyof SessionData;
@@ -55,13 +57,18 @@ const SCHEMA: { [K in SessionKey]-?: (v: unknown) => v is NonNullable<SessionDat
   passwordLinkProblem: (v): v is LinkProblem => v === 'expired' || v === 'used' || v === 'unknown',
   emailLinkId: isString,
   rotatedAt: isString,
+  proofAt: isString,
 };
 
-/** The keys that belong to a signed-in user's links: cleared when someone signs in. */
-export const LINK_KEYS = [
+/**
+ * The keys that belong to one signed-in user (the emailed links, the fresh proof passkeys need):
+ * cleared when someone signs in, so nothing of a previous user carries over.
+ */
+export const SIGNIN_RESET_KEYS = [
   'passwordLinkId',
   'passwordLinkProblem',
   'emailLinkId',
+  'proofAt',
 ] as const satisfies SessionKey[];
 
 /** Keeps each known key whose value passes its check; anything else is dropped. */
@@ -72,6 +79,11 @@ export function parseSessionData(raw: unknown): SessionData {
     if (SCHEMA[key](raw[key])) out[key] = raw[key];
   }
   return out as SessionData;
+}
+
+/** Records a proof that it is the user (card sign-in, password re-entry) on this session (flows/account/passkeys.ts). */
+export function markFreshProof(session: Pick<SessionState, 'set'>, at: Date): void {
+  session.set('proofAt', at.toISOString());
 }
 
 export function setNotice(session: Pick<SessionState, 'set'>, notice: Notice): void {

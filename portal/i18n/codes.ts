@@ -47,6 +47,17 @@ export type AccountNoticeCode = (typeof ACCOUNT_NOTICES)[number];
 export const CARD_RENEWAL_NOTICES = ['renewed', 'same', 'replaced', 'otherAccount', 'stale'] as const;
 export type CardRenewalNoticeCode = (typeof CARD_RENEWAL_NOTICES)[number];
 
+/** Passkeys on My page (docs/decisions/1101-passkeys-second-way-to-sign-in.md). */
+export const PASSKEYS_NOTICES = [
+  'added',
+  'removed',
+  'renamed',
+  'confirmed',
+  'proofNeeded',
+  'notFound',
+] as const;
+export type PasskeysNoticeCode = (typeof PASSKEYS_NOTICES)[number];
+
 /** Configured values some texts state (passed in, never written into a text). */
 export interface TextValues {
   /** CARD_SESSION_MINUTES */
@@ -64,7 +75,8 @@ export type Notice =
   | { kind: 'error'; area: 'cardStep'; purpose: CardPurpose; code: CardStepErrorCode }
   | { kind: 'error'; area: 'registration'; code: RegistrationNoticeCode }
   | { kind: 'error' | 'info'; area: 'account'; code: AccountNoticeCode }
-  | { kind: 'error' | 'info'; area: 'cardRenewal'; code: CardRenewalNoticeCode };
+  | { kind: 'error' | 'info'; area: 'cardRenewal'; code: CardRenewalNoticeCode }
+  | { kind: 'error' | 'info'; area: 'passkeys'; code: PasskeysNoticeCode };
 
 const one =
   <T extends string>(list: readonly T[]) =>
@@ -77,6 +89,7 @@ const CODES = {
   registration: one(REGISTRATION_NOTICES),
   account: one(ACCOUNT_NOTICES),
   cardRenewal: one(CARD_RENEWAL_NOTICES),
+  passkeys: one(PASSKEYS_NOTICES),
 };
 
 /** A stored notice read back (from a cookie or a session row): only what one of the kinds above allows. */
@@ -85,7 +98,8 @@ export function isNotice(v: unknown): v is Notice {
   const n = v as Record<string, unknown>;
   if (n.area === 'cardStep') return n.kind === 'error' && isCardPurpose(n.purpose) && isCardStepCode(n.code);
   if (n.area === 'registration') return n.kind === 'error' && CODES.registration(n.code);
-  if (n.area === 'account' || n.area === 'cardRenewal') return isKind(n.kind) && CODES[n.area](n.code);
+  if (n.area === 'account' || n.area === 'cardRenewal' || n.area === 'passkeys')
+    return isKind(n.kind) && CODES[n.area](n.code);
   return false;
 }
 

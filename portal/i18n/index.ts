@@ -3,6 +3,7 @@ import { cardRenewal as enCardRenewal } from './en/card-renewal.ts';
 import { cardStep as enCardStep } from './en/card-step.ts';
 import { common as enCommon } from './en/common.ts';
 import { guides as enGuides } from './en/guides.ts';
+import { passkeys as enPasskeys } from './en/passkeys.ts';
 import { registration as enRegistration } from './en/registration.ts';
 import { terms as enTerms } from './en/terms.ts';
 import { account as jaAccount } from './ja/account.ts';
@@ -10,6 +11,7 @@ import { cardRenewal as jaCardRenewal } from './ja/card-renewal.ts';
 import { cardStep as jaCardStep } from './ja/card-step.ts';
 import { common as jaCommon } from './ja/common.ts';
 import { guides as jaGuides } from './ja/guides.ts';
+import { passkeys as jaPasskeys } from './ja/passkeys.ts';
 import { registration as jaRegistration } from './ja/registration.ts';
 import { terms as jaTerms } from './ja/terms.ts';
 
@@ -25,6 +27,7 @@ const en = {
   guides: enGuides,
   cardRenewal: enCardRenewal,
   cardStep: enCardStep,
+  passkeys: enPasskeys,
 };
 export type Catalog = typeof en;
 
@@ -38,6 +41,7 @@ const ja = {
   guides: jaGuides,
   cardRenewal: jaCardRenewal,
   cardStep: jaCardStep,
+  passkeys: jaPasskeys,
 } satisfies Catalog;
 
 export const catalogs: Record<Lang, Catalog> = { en, ja };

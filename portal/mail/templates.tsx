@@ -16,6 +16,8 @@ export interface TemplatePayloads {
   'email-confirm': { userId: string; userName: string; linkExpiresAt: string };
   'email-changed': { userId: string; userName: string; at: string; newAddressMasked: string };
   'card-renewed': { userId: string; userName: string; at: string };
+  'passkey-added': { userId: string; userName: string; at: string; name: string };
+  'passkey-removed': { userId: string; userName: string; at: string; name: string };
 }
 export type MailTemplate = keyof TemplatePayloads;
 export interface RenderContext {
@@ -149,6 +151,32 @@ export const TEMPLATES: { readonly [K in MailTemplate]: Template<K> } = {
         { p: t.cardRenewal.mail.text(formatJst(p.at, lang)) },
         { p: t.cardRenewal.mail.next },
         { p: t.cardRenewal.mail.warning },
+        ...common,
+      ],
+    }),
+  },
+  'passkey-added': {
+    withSecret: false,
+    compose: (p, { t, lang, common, head }) => ({
+      subject: t.passkeys.mail.added.subject,
+      heading: t.passkeys.mail.added.heading,
+      parts: [
+        ...head(p.userName, p.userId),
+        { p: t.passkeys.mail.added.text(formatJst(p.at, lang), p.name) },
+        { p: t.passkeys.mail.warning },
+        ...common,
+      ],
+    }),
+  },
+  'passkey-removed': {
+    withSecret: false,
+    compose: (p, { t, lang, common, head }) => ({
+      subject: t.passkeys.mail.removed.subject,
+      heading: t.passkeys.mail.removed.heading,
+      parts: [
+        ...head(p.userName, p.userId),
+        { p: t.passkeys.mail.removed.text(formatJst(p.at, lang), p.name) },
+        { p: t.passkeys.mail.warning },
         ...common,
       ],
     }),

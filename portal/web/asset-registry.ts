@@ -21,6 +21,10 @@ export function loadAssets(extra: Record<string, Asset> = {}): Map<string, Asset
       body: readFileSync(here('./assets/municipality-search.js')),
       type: 'text/javascript; charset=utf-8',
     },
+    'passkeys.js': {
+      body: readFileSync(here('./assets/passkeys.js')),
+      type: 'text/javascript; charset=utf-8',
+    },
     ...extra,
   };
   const out = new Map<string, Asset>();

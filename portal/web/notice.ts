@@ -18,6 +18,8 @@ export function noticeText(t: Catalog, n: Notice, values: TextValues): string {
       return t.account.notices[n.code];
     case 'cardRenewal':
       return t.cardRenewal.notices[n.code];
+    case 'passkeys':
+      return t.passkeys.notices[n.code];
   }
 }
 

@@ -22,8 +22,11 @@ test('known keys of the right shape come back as they were', () => {
     registrationCompleted: { userId: 'A1B2C3D4E5', email: 'a@example.jp' },
     passwordLinkProblem: 'expired',
     emailLinkId: 'l1',
+    proofAt: '2026-11-29T12:00:00.000Z',
   };
   assert.deepEqual(parseSessionData(data), data);
+  const passkeyNotice = { kind: 'info', area: 'passkeys', code: 'added' };
+  assert.deepEqual(parseSessionData({ notice: passkeyNotice }), { notice: passkeyNotice });
 });
 
 test('unknown keys and values of the wrong shape are dropped', () => {
@@ -35,7 +38,9 @@ test('unknown keys and values of the wrong shape are dropped', () => {
     registrationCompleted: { userId: 'A1B2C3D4E5' },
     passwordLinkProblem: 'whatever',
     emailLinkId: 'x'.repeat(10_000),
+    proofAt: Date.now(), // a fresh proof is an ISO string, never a number
   });
+  assert.deepEqual(parseSessionData({ notice: { kind: 'info', area: 'passkeys', code: 'renewed' } }), {});
   assert.deepEqual(parsed, {});
   assert.deepEqual(parseSessionData('not an object'), {});
   assert.deepEqual(parseSessionData(null), {});

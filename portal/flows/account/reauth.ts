@@ -20,7 +20,7 @@ export async function checkCurrentPassword(
   current: string,
   req: RequestInfo,
   /** What the password was asked for (audit). */
-  purpose: 'password' | 'email' | 'card',
+  purpose: 'password' | 'email' | 'card' | 'passkey',
 ): Promise<CurrentPasswordCheck> {
   if (current === '') return { ok: false, error: 'required' };
   const { db } = deps;

@@ -89,6 +89,26 @@ export interface OutboxTable {
   message_id: string | null;
 }
 
+export interface PasskeyChallengesTable {
+  challenge: string;
+  session_id: string;
+  purpose: 'register' | 'signin';
+  user_id: string | null;
+  expires_at: Timestamp;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_id: string;
+  public_key: string;
+  sign_count: Generated<Int8>;
+  transports: Generated<string>;
+  backed_up: Generated<boolean>;
+  name: string;
+  created_at: Generated<Timestamp>;
+  last_used_at: Timestamp | null;
+}
+
 export interface PasswordRemindersTable {
   user_id: string;
   days_before: number;
@@ -179,6 +199,8 @@ export interface Database {
   card_sessions: CardSessionsTable;
   municipalities: MunicipalitiesTable;
   outbox: OutboxTable;
+  passkey_challenges: PasskeyChallengesTable;
+  passkeys: PasskeysTable;
   password_reminders: PasswordRemindersTable;
   prefectures: PrefecturesTable;
   reference_data: ReferenceDataTable;

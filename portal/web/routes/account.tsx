@@ -3,6 +3,7 @@ import type { PortalDeps } from '../../flows/deps.ts';
 import { cardRoutes } from './account/card.tsx';
 import { cardRenewalRoutes } from './account/card-renewal.tsx';
 import { myPageRoutes } from './account/mypage.tsx';
+import { passkeyRoutes } from './account/passkeys.tsx';
 import { passwordRoutes } from './account/password.tsx';
 import { recoveryRoutes } from './account/recovery.tsx';
 import { signinRoutes } from './account/signin.tsx';
@@ -15,4 +16,5 @@ export async function accountRoutes(app: FastifyInstance, deps: PortalDeps): Pro
   await recoveryRoutes(app, deps);
   await cardRoutes(app, deps);
   await cardRenewalRoutes(app, deps);
+  await passkeyRoutes(app, deps);
 }

@@ -70,6 +70,10 @@ describe('sign-in and User ID recovery with the card', () => {
       .where('user_id', '=', user.id)
       .executeTakeFirstOrThrow();
     assert.equal(linked.card_identity, identity, 'the card’s identity is filled in on its next use');
+    // A card sign-in is a fresh proof: passkeys can be added at once (docs/decisions/1101).
+    const passkeys = await b.get('/mypage/passkeys');
+    assert.match(text(passkeys.body), /本人確認ができています/);
+    assert.doesNotMatch(text(passkeys.body), /本人確認 パスキーの追加・削除には/);
     // The card result is used once.
     const again = await b.get('/signin/card/complete');
     assert.equal(again.status, 303);

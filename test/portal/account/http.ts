@@ -41,6 +41,24 @@ export class Client {
     return page(await this.http.send('POST', path, { form: { _csrf: token, ...fields } }));
   }
 
+  /** A form POST as a page's script sends it with fetch, answered in JSON. */
+  async postForJson(
+    path: string,
+    fields: Record<string, string>,
+  ): Promise<{ status: number; data: Record<string, unknown> }> {
+    const page = await this.#send('POST', path, fields);
+    let data: Record<string, unknown> = {};
+    try {
+      data = JSON.parse(page.html) as Record<string, unknown>;
+    } catch {}
+    return { status: page.status, data };
+  }
+
+  /** The session cookie's value (to see it change at sign-in). */
+  cookie(name: string): string | undefined {
+    return this.#cookies.get(name);
+  }
+
   setLangCookie(lang: 'ja' | 'en'): void {
     this.http.cookies.set('lang', lang);
   }

@@ -8,7 +8,7 @@ import {
 } from '../../../flows/account/card-signin.ts';
 import { redeemCardResult } from '../../../flows/card-step.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
-import { LINK_KEYS, setNotice } from '../../../flows/session-data.ts';
+import { markFreshProof, SIGNIN_RESET_KEYS, setNotice } from '../../../flows/session-data.ts';
 import { RecoverUserIdResultPage } from '../../views/account/recovery.tsx';
 import { sendPage } from '../../views/render.ts';
 import { startCard } from '../card-step.ts';
@@ -42,8 +42,10 @@ export async function cardRoutes(app: FastifyInstance, deps: PortalDeps): Promis
       setNotice(request.session, { kind: 'error', area: 'account', code });
       return reply.redirect('/signin', 303);
     }
-    for (const key of LINK_KEYS) request.session.set(key, undefined);
+    for (const key of SIGNIN_RESET_KEYS) request.session.set(key, undefined);
     await request.rotateSession(result.userId);
+    // A card sign-in is a fresh proof: passkeys can be added or removed for a few minutes.
+    markFreshProof(request.session, deps.now());
     return reply.redirect('/mypage', 303);
   });
 

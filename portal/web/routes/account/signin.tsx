@@ -4,7 +4,7 @@ import { type PreCheck, signInPreCheck } from '../../../flows/account/forms.ts';
 import { signInWithPassword } from '../../../flows/account/signin.ts';
 import { SIGNIN_USER } from '../../../flows/account/throttle.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
-import { LINK_KEYS, setNotice } from '../../../flows/session-data.ts';
+import { SIGNIN_RESET_KEYS, setNotice } from '../../../flows/session-data.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { formatJst } from '../../../mail/format.ts';
 import { writeAudit } from '../../../store/audit.ts';
@@ -84,7 +84,7 @@ export async function signinRoutes(app: FastifyInstance, deps: PortalDeps): Prom
         { notice: { kind: 'error', text: refusalText(t, result) } },
         result.reason === 'invalid' ? 401 : 429,
       );
-    for (const key of LINK_KEYS) request.session.set(key, undefined);
+    for (const key of SIGNIN_RESET_KEYS) request.session.set(key, undefined);
     await request.rotateSession(result.userId);
     return reply.redirect('/mypage', 303);
   });

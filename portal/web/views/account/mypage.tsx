@@ -91,6 +91,9 @@ export function MyPage({
           <li>
             <a href="/mypage/card">{t.cardRenewal.myPageLink}</a>
           </li>
+          <li>
+            <a href="/mypage/passkeys">{t.passkeys.myPageLink}</a>
+          </li>
         </ul>
       </section>
       <form method="post" action="/signout" class="actions">

@@ -2,6 +2,7 @@ import type { Catalog } from '../../../i18n/index.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import { NoticeBox, type PageNotice, PasswordField, TextField } from './parts.tsx';
+import { PasskeySignInSection } from './passkeys.tsx';
 
 interface Base {
   t: Catalog;
@@ -52,7 +53,7 @@ export function SignInPage({
             hint={f.userIdHint}
             error={errors.userId}
             value={userId}
-            autocomplete="username"
+            autocomplete="username webauthn"
           />
           <PasswordField
             t={t}
@@ -87,6 +88,7 @@ export function SignInPage({
           </button>
         </form>
       </section>
+      <PasskeySignInSection t={t} csrf={csrf} />
       <p>
         <a href="/">{s.newUser}</a>
       </p>
