@@ -67,7 +67,9 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
     genReqId: () => randomUUID(),
     bodyLimit: FORM_BODY_LIMIT,
     trustProxy: trustProxyOption(config.trustProxy),
-    return503OnClosing: true,
+    // Closing (SIGTERM): a request already on an accepted connection is served, not answered 503;
+    // new connections are refused, which a load balancer sends to another instance (decision 0903).
+    return503OnClosing: false,
   });
 
   app.addHook('onRequest', async (request, reply) => {

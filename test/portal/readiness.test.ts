@@ -7,6 +7,7 @@ import type { InjectOptions } from 'fastify';
 import { registry, startMetricsServer, watchDatabase } from '../../portal/metrics.ts';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import type { Db } from '../../portal/store/schema.ts';
+import { axeViolations, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { startPortal, type TestPortal } from '../helpers/server.ts';
 
@@ -123,6 +124,31 @@ describe('readiness, the "try again" page and metrics', () => {
       down.value = false;
     }
     assert.equal((await inject({ url: '/readyz' })).statusCode, 200, 'ready again once the database answers');
+  });
+
+  test('the "try again" page in a browser: no axe violations, the form ready to send again', {
+    skip: browserUnavailable(),
+  }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+      await page.goto(`${portal.url}/`);
+      down.value = true;
+      try {
+        const [res] = await Promise.all([
+          page.waitForNavigation(),
+          page.click('form[action="/registration/card"] button[type="submit"]'),
+        ]);
+        assert.equal(res?.status(), 503);
+        assert.equal(await page.locator('h1').textContent(), 'Please try again in a moment');
+        assert.equal(await page.locator('form[action="/registration/card"] input[name="_csrf"]').count(), 1);
+        assert.deepEqual(await axeViolations(page), []);
+      } finally {
+        down.value = false;
+      }
+    } finally {
+      await browser.close();
+    }
   });
 
   test('shutting down: /readyz answers 503 so the load balancer stops sending', async () => {
