@@ -46,17 +46,17 @@ export class Client {
     path: string,
     fields: Record<string, string>,
   ): Promise<{ status: number; data: Record<string, unknown> }> {
-    const page = await this.#send('POST', path, fields);
+    const answer = await this.http.send('POST', path, { form: fields });
     let data: Record<string, unknown> = {};
     try {
-      data = JSON.parse(page.html) as Record<string, unknown>;
+      data = JSON.parse(answer.body) as Record<string, unknown>;
     } catch {}
-    return { status: page.status, data };
+    return { status: answer.status, data };
   }
 
   /** The session cookie's value (to see it change at sign-in). */
   cookie(name: string): string | undefined {
-    return this.#cookies.get(name);
+    return this.http.cookies.get(name);
   }
 
   setLangCookie(lang: 'ja' | 'en'): void {
