@@ -1,5 +1,6 @@
 import { formatUserId } from '../domain/user-id.ts';
-import { type Catalog, catalogs, type Lang, otherLang } from '../i18n/index.ts';
+import { type Catalog, catalogs, htmlLang, type Lang, otherLang } from '../i18n/index.ts';
+import { bracketText, plainText, renderReadingsHtml } from '../i18n/readings.ts';
 import { formatJst } from './format.ts';
 
 /**
@@ -188,7 +189,7 @@ function sectionHtml(s: Section, lang: Lang, first: boolean): string {
       return `<p>${esc(part.p)}</p>`;
     })
     .join('\n');
-  return `<section lang="${lang}"${first ? '' : ' style="border-top:1px solid #767676;margin-top:32px;padding-top:16px"'}>\n<${h}>${esc(s.heading)}</${h}>\n${body}\n</section>`;
+  return `<section lang="${htmlLang(lang)}"${first ? '' : ' style="border-top:1px solid #767676;margin-top:32px;padding-top:16px"'}>\n<${h}>${esc(s.heading)}</${h}>\n${body}\n</section>`;
 }
 
 export function fromDomainOf(from: string): string {
@@ -212,19 +213,26 @@ export function renderMail(
   const m1 = catalogs[lang].account.mail;
   const m2 = catalogs[other].account.mail;
   const signature = `${m1.signature}\n${m2.signature}`;
+  // Easy Japanese carries readings: ruby in the HTML part, 漢字(かんじ) in the text part, none in
+  // the subject (see docs/decisions/1110).
   return {
-    subject: `${m1.subjectPrefix}${first.subject} / ${m2.subjectPrefix}${second.subject}`,
-    text: `${sectionText(first)}\n----------------------------------------\n\n${sectionText(second)}\n--\n${signature}\n`,
-    html: [
-      '<!doctype html>',
-      `<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
-      `<title>${esc(first.subject)}</title></head>`,
-      '<body style="margin:0;padding:16px;font-family:sans-serif;font-size:16px;line-height:1.7;color:#1a1a1a;background:#ffffff">',
-      '<main style="max-width:640px;margin:0 auto">',
-      sectionHtml(first, lang, true),
-      sectionHtml(second, other, false),
-      `<footer style="border-top:1px solid #767676;margin-top:32px;padding-top:8px;font-size:14px"><p lang="${lang}">${esc(m1.signature)}</p><p lang="${other}">${esc(m2.signature)}</p></footer>`,
-      '</main></body></html>',
-    ].join('\n'),
+    subject: plainText(`${m1.subjectPrefix}${first.subject} / ${m2.subjectPrefix}${second.subject}`),
+    text: bracketText(
+      `${sectionText(first)}\n----------------------------------------\n\n${sectionText(second)}\n--\n${signature}\n`,
+    ),
+    html: renderReadingsHtml(
+      [
+        '<!doctype html>',
+        `<html lang="${htmlLang(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+        `<title>${esc(first.subject)}</title></head>`,
+        '<body style="margin:0;padding:16px;font-family:sans-serif;font-size:16px;line-height:1.7;color:#1a1a1a;background:#ffffff">',
+        '<main style="max-width:640px;margin:0 auto">',
+        sectionHtml(first, lang, true),
+        sectionHtml(second, other, false),
+        `<footer style="border-top:1px solid #767676;margin-top:32px;padding-top:8px;font-size:14px"><p lang="${htmlLang(lang)}">${esc(m1.signature)}</p><p lang="${htmlLang(other)}">${esc(m2.signature)}</p></footer>`,
+        '</main></body></html>',
+      ].join('\n'),
+      true,
+    ),
   };
 }

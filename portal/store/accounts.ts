@@ -16,7 +16,7 @@ export interface AccountUser {
   userCategory: string;
   residenceCardNumber: string | null;
   proxyNotificationNumber: string | null;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   passwordHash: string | null;
   passwordSetAt: Date | null;
   passwordExpiresAt: Date | null;
@@ -35,7 +35,7 @@ function toAccountUser(r: {
   user_category: string;
   residence_card_number: string | null;
   proxy_notification_number: string | null;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   password_hash: string | null;
   password_set_at: Date | null;
   password_expires_at: Date | null;
@@ -53,7 +53,7 @@ function toAccountUser(r: {
     userCategory: r.user_category,
     residenceCardNumber: r.residence_card_number,
     proxyNotificationNumber: r.proxy_notification_number,
-    lang: r.lang === 'en' ? 'en' : 'ja',
+    lang: r.lang === 'en' || r.lang === 'ja-easy' ? r.lang : 'ja',
     passwordHash: r.password_hash,
     passwordSetAt: r.password_set_at,
     passwordExpiresAt: r.password_expires_at,

@@ -6,7 +6,7 @@ export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
 export interface NewOutboxMessage {
   template: string;
   to: string;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   payload: Record<string, unknown>;
   /** Already encrypted (portal/mail/secret.ts). */
   secretCiphertext?: string;
@@ -16,7 +16,7 @@ export interface ClaimedMessage {
   id: string;
   template: string;
   to: string;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   payload: Record<string, unknown>;
   secretCiphertext: string | null;
   attempts: number;
@@ -54,7 +54,7 @@ export async function claimOutbox(
     id: string;
     template: string;
     to_address: string;
-    lang: 'ja' | 'en';
+    lang: 'ja' | 'en' | 'ja-easy';
     payload: Record<string, unknown> | string;
     secret_ciphertext: string | null;
     attempts: number;

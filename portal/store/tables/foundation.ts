@@ -35,7 +35,7 @@ export interface UsersTable {
   user_category: string;
   residence_card_number: string | null;
   proxy_notification_number: string | null;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   password_hash: string | null;
   password_set_at: Date | null;
   password_expires_at: Date | null;

@@ -77,7 +77,7 @@ export function HomePage({
               <dt>{text}</dt>
               <dd>
                 {h.whoCategory}
-                {categories.map((c) => t.registration.userCategories[c]).join(t.lang === 'ja' ? '・' : ' / ')}
+                {categories.map((c) => t.registration.userCategories[c]).join(t.lang === 'en' ? ' / ' : '・')}
                 {categories.includes('attorney') ? (
                   <>
                     <br />

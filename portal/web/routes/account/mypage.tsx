@@ -33,9 +33,11 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     const names = await placeNames(deps.db, user.prefectureCode, user.municipalityCode).catch(
       () => undefined,
     );
-    const place = names ? names[request.lang] : `${user.prefectureCode} ${user.municipalityCode}`;
+    const place = names
+      ? names[request.lang === 'en' ? 'en' : 'ja']
+      : `${user.prefectureCode} ${user.municipalityCode}`;
     const address =
-      request.lang === 'ja' ? `${place} ${user.streetAddress}` : `${user.streetAddress}, ${place}`;
+      request.lang === 'en' ? `${user.streetAddress}, ${place}` : `${place} ${user.streetAddress}`;
     return sendPage(
       reply,
       MyPage({

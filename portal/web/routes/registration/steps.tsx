@@ -1,4 +1,5 @@
 // STEP1–STEP3 and the municipality search. Each handler: find the draft, call the flow, answer.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { telephoneAsTyped } from '../../../domain/contact.ts';
 import { todayInJapan } from '../../../domain/person.ts';
@@ -10,8 +11,10 @@ import { register } from '../../../flows/registration/register.ts';
 import { mayAlreadyBeRegistered } from '../../../flows/registration/renewal-hint.ts';
 import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
 import { isLang } from '../../../i18n/index.ts';
+import { plainText } from '../../../i18n/readings.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import type { PortalDeps } from '../../deps.ts';
+import { readingsChoice } from '../../i18n.ts';
 import { setNotice } from '../../notice.ts';
 import { municipalityName, placeName } from '../../views/registration/place.ts';
 import { SearchPage } from '../../views/registration/search.tsx';
@@ -29,6 +32,11 @@ function toTop(request: FastifyRequest, reply: FastifyReply, code: RegistrationN
 
 /** A form that switches language posts `_lang`: keep the entries, change language, show it again. */
 function switchLang(request: FastifyRequest, body: Body): boolean {
+  const readings = readingsChoice(body._furigana);
+  if (readings !== undefined) {
+    request.setReadings(readings);
+    return true;
+  }
   if (!isLang(body._lang)) return false;
   request.setLang(body._lang);
   return true;
@@ -201,16 +209,17 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
       return reply
         .code(403)
         .header('cache-control', 'no-store')
-        .send({ error: found.notice, message: request.t.registration.notices[found.notice] });
+        .send({ error: found.notice, message: plainText(request.t.registration.notices[found.notice]) });
     }
     const prefecture = prefectureParam(request);
     const list = prefecture ? directory.inPrefecture(prefecture) : [];
     return reply.header('cache-control', 'no-store').send({
-      count: request.t.registration.search.count(list.length),
+      // JSON for the script's search dialog, which writes text only: Easy Japanese without readings.
+      count: plainText(request.t.registration.search.count(list.length)),
       municipalities: list.map((m) => ({
         code: m.code,
-        name: municipalityName(directory, request.lang, m.code),
-        place: placeName(directory, request.lang, prefecture, m.code),
+        name: plainText(municipalityName(directory, request.lang, m.code)),
+        place: plainText(placeName(directory, request.lang, prefecture, m.code)),
       })),
     });
   });

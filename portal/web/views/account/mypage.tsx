@@ -1,5 +1,6 @@
 import { formatUserId } from '../../../domain/user-id.ts';
 import type { Catalog } from '../../../i18n/index.ts';
+import { easyDate } from '../../../i18n/readings.ts';
 import { formatJst } from '../../../mail/format.ts';
 import type { AccountUser } from '../../../store/accounts.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
@@ -23,6 +24,7 @@ function formatDate(iso: string, lang: Catalog['lang']): string {
   const [y, m, d] = iso.split('-').map(Number);
   if (!y || !m || !d) return iso;
   if (lang === 'ja') return `${y}年${m}月${d}日`;
+  if (lang === 'ja-easy') return easyDate(y, m, d);
   return new Intl.DateTimeFormat('en-GB', {
     year: 'numeric',
     month: 'long',

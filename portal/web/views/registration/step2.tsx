@@ -1,6 +1,7 @@
 import { splitIsoDate } from '../../../domain/person.ts';
 import type { Registration } from '../../../domain/registration.ts';
 import type { Catalog } from '../../../i18n/index.ts';
+import { easyDate } from '../../../i18n/readings.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { Csrf, StepIndicator } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';
@@ -9,6 +10,7 @@ import { placeName } from './place.ts';
 
 function formatDate(t: Catalog, iso: string): string {
   const p = splitIsoDate(iso);
+  if (t.lang === 'ja-easy') return easyDate(Number(p.year), Number(p.month), Number(p.day));
   return t.lang === 'ja'
     ? `${p.year}年${p.month}月${p.day}日`
     : `${p.year}-${iso.slice(5, 7)}-${iso.slice(8, 10)}`;
