@@ -11,6 +11,7 @@ export const terms = {
   authoritative: {
     note: 'The Japanese text is authoritative. This English version is a translation for convenience.',
     link: 'Read the Japanese text (authoritative)',
+    back: 'Back to the English translation',
   },
   sections: [
     {

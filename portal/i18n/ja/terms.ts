@@ -13,6 +13,7 @@ export const terms = {
   authoritative: {
     note: 'この利用規約は、日本語の文章を正文とします。',
     link: '利用規約（正文）',
+    back: '翻訳・やさしい日本語の版に戻る',
   },
   sections: [
     {

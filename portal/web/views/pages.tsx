@@ -1,5 +1,5 @@
 import type { UserCategory } from '../../domain/user-category.ts';
-import type { Catalog } from '../../i18n/index.ts';
+import { type Catalog, catalogs } from '../../i18n/index.ts';
 import { Csrf, StartupGuideLink } from './components.tsx';
 import { Layout } from './layout.tsx';
 
@@ -128,26 +128,45 @@ export function PreparePage({ t, path }: PageBase) {
   );
 }
 
-export function TermsPage({ t, path }: PageBase) {
+/**
+ * The Terms of Use. Japanese is the authoritative text; English is a translation and Easy Japanese
+ * an easy summary, both with the Japanese text one link away (`/terms?text=ja`, which shows it
+ * inside the reader's own page language, marked lang="ja").
+ */
+export function TermsPage({ t, path, authoritative }: PageBase & { authoritative?: boolean }) {
+  const text = authoritative ? catalogs.ja.terms : t.terms;
   return (
     <Layout t={t} title={t.common.terms.title} path={path}>
       <h1>{t.common.terms.title}</h1>
-      <div class="notice" id="sample-terms">
-        <p>
-          <strong>{t.terms.sampleTitle}</strong>
+      {t.lang !== 'ja' ? (
+        <p class="notice" id="authoritative-terms">
+          {authoritative ? (
+            <a href="/terms">{t.terms.authoritative.back}</a>
+          ) : (
+            <>
+              {t.terms.authoritative.note} <a href="/terms?text=ja">{t.terms.authoritative.link}</a>
+            </>
+          )}
         </p>
-        <p>{t.terms.sample}</p>
+      ) : null}
+      <div lang={authoritative ? 'ja' : undefined}>
+        <div class="notice" id="sample-terms">
+          <p>
+            <strong>{text.sampleTitle}</strong>
+          </p>
+          <p>{text.sample}</p>
+        </div>
+        <p>{text.updated}</p>
+        <p>{text.intro}</p>
+        {text.sections.map((s) => (
+          <section>
+            <h2>{s.heading}</h2>
+            {s.body.map((para) => (
+              <p>{para}</p>
+            ))}
+          </section>
+        ))}
       </div>
-      <p>{t.terms.updated}</p>
-      <p>{t.terms.intro}</p>
-      {t.terms.sections.map((s) => (
-        <section>
-          <h2>{s.heading}</h2>
-          {s.body.map((para) => (
-            <p>{para}</p>
-          ))}
-        </section>
-      ))}
     </Layout>
   );
 }
