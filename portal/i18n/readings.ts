@@ -66,6 +66,24 @@ export function bracketText(text: string): string {
   return text.replace(MARKER, '$1($2)');
 }
 
+/**
+ * Text as pieces for a script that writes the DOM itself (no HTML): [text] or [base, reading].
+ * With readings off, one plain piece.
+ */
+export function readingPieces(text: string, readings: boolean): Array<[string] | [string, string]> {
+  if (!readings) return [[plainText(text)]];
+  const out: Array<[string] | [string, string]> = [];
+  let last = 0;
+  for (const m of text.matchAll(MARKER)) {
+    const at = m.index ?? 0;
+    if (at > last) out.push([text.slice(last, at)]);
+    out.push([m[1] ?? '', m[2] ?? '']);
+    last = at + m[0].length;
+  }
+  if (last < text.length) out.push([text.slice(last)]);
+  return out;
+}
+
 const TAG = /<[A-Za-z!/][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>/g;
 const PLAIN_ELEMENTS = new Set(['title', 'option', 'textarea', 'script', 'style']);
 

@@ -11,7 +11,7 @@ import { register } from '../../../flows/registration/register.ts';
 import { mayAlreadyBeRegistered } from '../../../flows/registration/renewal-hint.ts';
 import { checkStep1, readStep1Form } from '../../../flows/registration/step1-form.ts';
 import { isLang } from '../../../i18n/index.ts';
-import { plainText } from '../../../i18n/readings.ts';
+import { plainText, readingPieces } from '../../../i18n/readings.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import type { PortalDeps } from '../../deps.ts';
 import { readingsChoice } from '../../i18n.ts';
@@ -214,12 +214,16 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
     const prefecture = prefectureParam(request);
     const list = prefecture ? directory.inPrefecture(prefecture) : [];
     return reply.header('cache-control', 'no-store').send({
-      // JSON for the script's search dialog, which writes text only: Easy Japanese without readings.
+      // JSON for the script's search dialog: plain text, and the same as pieces with the readings
+      // of Easy Japanese ([text] or [base, reading]) that the script writes as <ruby>.
       count: plainText(request.t.registration.search.count(list.length)),
+      countPieces: readingPieces(request.t.registration.search.count(list.length), request.readings),
       municipalities: list.map((m) => ({
         code: m.code,
         name: plainText(municipalityName(directory, request.lang, m.code)),
         place: plainText(placeName(directory, request.lang, prefecture, m.code)),
+        namePieces: readingPieces(municipalityName(directory, request.lang, m.code), request.readings),
+        placePieces: readingPieces(placeName(directory, request.lang, prefecture, m.code), request.readings),
       })),
     });
   });
