@@ -18,6 +18,11 @@ export const KANJI = new RegExp(`[${KANJI_CLASS}]`, 'u');
 const MARKUP = new RegExp(`\\[([^\\[\\]{}]+)\\]\\{([^{}]+)\\}|([${KANJI_CLASS}]+)\\{([^{}]+)\\}`, 'gu');
 const MARKER = /\uE000([^\uE000-\uE002]+)\uE001([^\uE000-\uE002]+)\uE002/g;
 
+/** カタカナ → ひらがな (the municipality list gives readings in katakana). */
+export function hiragana(kana: string): string {
+  return kana.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+}
+
 /** One reading, as the catalog compiler would write it (dates and other generated text). */
 export function ruby(base: string, reading: string): string {
   return `${OPEN}${base}${MID}${reading}${CLOSE}`;

@@ -19,6 +19,7 @@ interface MunicipalityJson {
   selectable: boolean;
   parentCode?: string;
   countyJa?: string;
+  countyKana?: string;
   countyEn?: string;
 }
 interface PrefectureJson {
@@ -101,6 +102,8 @@ export interface Municipality extends Place {
   /** County (郡) for towns and villages, to write the full address form. */
   countyJa: string | null;
   countyEn: string | null;
+  /** The county's reading (katakana), for Easy Japanese; from the bundled list (not in the tables). */
+  countyKana?: string | null;
 }
 
 /** The selectable list in memory, for the form's checks, the search and the STEP2 display. */
@@ -137,7 +140,16 @@ export class MunicipalityDirectory implements MunicipalityList {
   }
 }
 
+/** County readings by municipality code, from the bundled list the tables were seeded from. */
+function countyReadings(): Map<string, string> {
+  const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as PrefectureJson[];
+  const out = new Map<string, string>();
+  for (const p of data) for (const m of p.municipalities) if (m.countyKana) out.set(m.code, m.countyKana);
+  return out;
+}
+
 export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDirectory> {
+  const counties = countyReadings();
   const prefectures = await db
     .selectFrom('prefectures')
     .select(['code', 'name_ja', 'name_kana', 'name_en'])
@@ -160,6 +172,7 @@ export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDir
       nameEn: m.name_en,
       countyJa: m.county_ja,
       countyEn: m.county_en,
+      countyKana: counties.get(m.code) ?? null,
     })),
   );
 }

@@ -1,8 +1,10 @@
 // My page: registered information, change of email address (confirmed by link) and password.
+
 import type { FastifyInstance } from 'fastify';
 import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '../../../flows/account/email.ts';
 import { resolveLink } from '../../../flows/account/links.ts';
 import { changePassword } from '../../../flows/account/password.ts';
+import { hiragana, ruby } from '../../../i18n/readings.ts';
 import { placeNames } from '../../../store/accounts.ts';
 import { writeAudit } from '../../../store/audit.ts';
 import type { PortalDeps } from '../../deps.ts';
@@ -33,9 +35,11 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     const names = await placeNames(deps.db, user.prefectureCode, user.municipalityCode).catch(
       () => undefined,
     );
-    const place = names
-      ? names[request.lang === 'en' ? 'en' : 'ja']
-      : `${user.prefectureCode} ${user.municipalityCode}`;
+    const place = !names
+      ? `${user.prefectureCode} ${user.municipalityCode}`
+      : request.lang === 'ja-easy'
+        ? names.readings.map(([name, kana]) => (kana ? ruby(name, hiragana(kana)) : name)).join('')
+        : names[request.lang];
     const address =
       request.lang === 'en' ? `${user.streetAddress}, ${place}` : `${place} ${user.streetAddress}`;
     return sendPage(

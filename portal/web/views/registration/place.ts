@@ -1,15 +1,17 @@
 // How a chosen municipality is written in each language.
 import { isJapanese, type Lang } from '../../../i18n/index.ts';
-import { ruby } from '../../../i18n/readings.ts';
-import type { MunicipalityDirectory, Place } from '../../../store/municipalities.ts';
-
-/** カタカナ → ひらがな (the data set gives readings in katakana). */
-const hiragana = (kana: string) =>
-  kana.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+import { hiragana, ruby } from '../../../i18n/readings.ts';
+import type { Municipality, MunicipalityDirectory, Place } from '../../../store/municipalities.ts';
 
 /** The Japanese name; in Easy Japanese with the data set's reading over it. */
 function jaName(place: Place, lang: Lang): string {
   return lang === 'ja-easy' && place.nameKana ? ruby(place.nameJa, hiragana(place.nameKana)) : place.nameJa;
+}
+
+/** The county (郡) of a town or village, in Easy Japanese with its reading. */
+function county(m: Municipality, lang: Lang): string {
+  if (!m.countyJa) return '';
+  return lang === 'ja-easy' && m.countyKana ? ruby(m.countyJa, hiragana(m.countyKana)) : m.countyJa;
 }
 
 /** 東京都新宿区 / Shinjuku-ku, Tokyo; towns in a county carry it (空知郡南富良野町). */
@@ -22,7 +24,7 @@ export function placeName(
   const p = dir.prefecture(prefectureCode);
   const m = dir.municipality(code);
   if (!p || !m || m.prefectureCode !== p.code) return '';
-  if (isJapanese(lang)) return `${jaName(p, lang)}${m.countyJa ?? ''}${jaName(m, lang)}`;
+  if (isJapanese(lang)) return `${jaName(p, lang)}${county(m, lang)}${jaName(m, lang)}`;
   return [m.nameEn, m.countyEn, p.nameEn].filter(Boolean).join(', ');
 }
 
@@ -30,7 +32,7 @@ export function municipalityName(dir: MunicipalityDirectory, lang: Lang, code: s
   const m = dir.municipality(code);
   if (!m) return '';
   return isJapanese(lang)
-    ? `${m.countyJa ?? ''}${jaName(m, lang)}`
+    ? `${county(m, lang)}${jaName(m, lang)}`
     : [m.nameEn, m.countyEn].filter(Boolean).join(', ');
 }
 
