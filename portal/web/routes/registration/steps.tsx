@@ -213,17 +213,23 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
     }
     const prefecture = prefectureParam(request);
     const list = prefecture ? directory.inPrefecture(prefecture) : [];
+    const easy = request.lang === 'ja-easy';
+    const pieces = (text: string) => readingPieces(text, request.readings);
     return reply.header('cache-control', 'no-store').send({
-      // JSON for the script's search dialog: plain text, and the same as pieces with the readings
-      // of Easy Japanese ([text] or [base, reading]) that the script writes as <ruby>.
+      // JSON for the script's search dialog: plain text; in Easy Japanese also the same as pieces
+      // with readings ([text] or [base, reading]) that the script writes as <ruby>.
       count: plainText(request.t.registration.search.count(list.length)),
-      countPieces: readingPieces(request.t.registration.search.count(list.length), request.readings),
+      ...(easy ? { countPieces: pieces(request.t.registration.search.count(list.length)) } : {}),
       municipalities: list.map((m) => ({
         code: m.code,
         name: plainText(municipalityName(directory, request.lang, m.code)),
         place: plainText(placeName(directory, request.lang, prefecture, m.code)),
-        namePieces: readingPieces(municipalityName(directory, request.lang, m.code), request.readings),
-        placePieces: readingPieces(placeName(directory, request.lang, prefecture, m.code), request.readings),
+        ...(easy
+          ? {
+              namePieces: pieces(municipalityName(directory, request.lang, m.code)),
+              placePieces: pieces(placeName(directory, request.lang, prefecture, m.code)),
+            }
+          : {}),
       })),
     });
   });
