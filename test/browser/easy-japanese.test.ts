@@ -230,6 +230,16 @@ describe('Easy Japanese walkthrough (ja-easy, 1200 px)', { skip }, () => {
       await page.locator('#userCategory').selectOption('foreign_national');
       await page.locator('#residenceCardNumber').fill('AB12345678CD');
 
+      // On a form page the readings switch submits the form like the language switch: entries kept.
+      await page.getByRole('button', { name: t.common.readings.hide, exact: true }).click();
+      await page.getByRole('button', { name: t.common.readings.show, exact: true }).waitFor();
+      assert.equal(await page.locator('ruby').count(), 0);
+      assert.equal(await page.locator('#streetAddress').inputValue(), '1-2-3');
+      assert.equal(await page.locator('#email').inputValue(), email);
+      await page.getByRole('button', { name: t.common.readings.show, exact: true }).click();
+      await page.getByRole('button', { name: t.common.readings.hide, exact: true }).waitFor();
+      assert.ok((await page.locator('ruby').count()) > 0);
+
       // The Terms of Use: the easy summary, the authoritative text one link away.
       const [terms] = await Promise.all([
         context.waitForEvent('page'),
