@@ -138,6 +138,12 @@ const DAY_READINGS: Record<number, string> = {
   24: 'にじゅうよっか',
 };
 
+/** A number of days with its reading: 7日 (なのか), 1日 (いちにち), 15日 (にち over 日). */
+export function dayCount(n: number): string {
+  const reading = n === 1 ? 'いちにち' : DAY_READINGS[n];
+  return reading ? ruby(`${n}日`, reading) : `${n}${ruby('日', 'にち')}`;
+}
+
 /** A date in the Western calendar, plain, with readings: 2026年(ねん)4月(がつ)1日(ついたち). */
 export function easyDate(year: number, month: number, day: number): string {
   const dayReading = DAY_READINGS[day];
