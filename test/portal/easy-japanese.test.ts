@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { catalogs as clientCatalogs } from '../../client/i18n/index.ts';
+import { hashPassword } from '../../portal/domain/password-hash.ts';
+import { formatUserId } from '../../portal/domain/user-id.ts';
 import { catalogs, langFromAcceptLanguage } from '../../portal/i18n/index.ts';
 import {
   bracketText,
@@ -18,6 +20,9 @@ import { renderMail } from '../../portal/mail/templates.tsx';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { openTestDatabase } from '../helpers/db.ts';
 import { startPortal, type TestPortal } from '../helpers/server.ts';
+import { suitePortal } from '../helpers/suite-portal.ts';
+import { createTestUser } from './account/helpers.ts';
+import { Client } from './account/http.ts';
 
 /**
  * The longest sentence, in characters of the text as read (readings and spaces not counted). The
@@ -302,4 +307,66 @@ test('the email in Easy Japanese: readings in HTML, 漢字(かんじ) in text, a
   );
   assert.match(mail.html, /<ruby>登録<rt aria-hidden="true">とうろく<\/rt><\/ruby>/);
   assert.match(mail.html, /<html lang="ja">/);
+});
+
+test('the passkey emails in Easy Japanese: readings, the user’s passkey name untouched, standard Japanese below', () => {
+  const ctx = {
+    publicOrigin: 'https://portal.example',
+    fromDomain: 'residence.example',
+    passwordLinkHours: 24,
+  };
+  const payload = {
+    userId: '7K3M9QXD2HWE',
+    userName: 'HOUMU TARO',
+    at: '2026-11-26T03:00:00Z',
+    name: '漢字{かんじ}の端末',
+  };
+  for (const template of ['passkey-added', 'passkey-removed'] as const) {
+    const mail = renderMail(template, 'ja-easy', payload, undefined, ctx);
+    assert.ok(!/[\uE000-\uE004]/.test(mail.subject + mail.text + mail.html), `${template}: no marker left`);
+    assert.ok(!/\{|\}/.test(mail.subject.replace('漢字{かんじ}の端末', '')), `${template}: subject plain`);
+    assert.ok(mail.text.includes('パスキー'), template);
+    assert.ok(mail.text.includes('「漢字{かんじ}の端末」'), `${template}: the name as the user typed it`);
+    assert.match(mail.html, /<ruby>日本<rt aria-hidden="true">にほん<\/rt><\/ruby>/, template);
+    const ja =
+      template === 'passkey-added' ? catalogs.ja.passkeys.mail.added : catalogs.ja.passkeys.mail.removed;
+    assert.ok(mail.text.includes(ja.heading), `${template}: standard Japanese below`);
+  }
+});
+
+test('card-step notices and the try-again page have Easy Japanese with readings for every purpose', () => {
+  const values = { cardSessionMinutes: 5, startupGuide: '/startup-guide' } as never;
+  for (const [purpose, notices] of Object.entries(catalogs['ja-easy'].cardStep.notices)) {
+    for (const [code, text] of Object.entries(notices)) {
+      const s = typeof text === 'function' ? (text as (v: never) => string)(values) : text;
+      assert.ok(s.includes('\uE000'), `${purpose}.${code} carries readings`);
+      assert.ok(
+        !KANJI.test(s.replace(/\uE000[^\uE002]*\uE002/g, '')),
+        `${purpose}.${code}: every kanji read`,
+      );
+    }
+  }
+  assert.ok(catalogs['ja-easy'].common.unavailable.text.includes('\uE000'));
+});
+
+describe('Easy Japanese pages behind sign-in over HTTP', () => {
+  const s = suitePortal();
+  test('My page and the passkey page: every kanji outside <title> and attributes is inside <ruby>', async () => {
+    const password = 'correct horse battery staple 7';
+    const user = await createTestUser(s.h.db, {
+      lang: 'ja-easy',
+      passwordHash: await hashPassword(password),
+    });
+    const client = new Client(s.portal.url);
+    client.setLangCookie('ja-easy');
+    const signin = await client.post('/signin', { userId: formatUserId(user.id), password }, '/signin');
+    assert.equal(signin.location, '/mypage');
+    for (const url of ['/mypage', '/mypage/passkeys']) {
+      const page = await client.get(url);
+      assert.equal(page.status, 200, url);
+      assert.match(page.html, /<ruby>/, url);
+      assert.deepEqual(kanjiOutsideRuby(page.html), [], url);
+      assert.ok(!/[\uE000-\uE004]/.test(page.html), `${url}: no marker left`);
+    }
+  });
 });
