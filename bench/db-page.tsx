@@ -19,7 +19,9 @@ app.get<{ Querystring: { code?: string } }>('/', async (request, reply) => {
     .where('code', '=', request.query.code ?? '131041')
     .executeTakeFirst();
   const page = MessagePage({ t, path: '/', title: row?.name_en ?? '—', text: row?.name_ja ?? '—' });
-  const html = renderToString(h(PageContextValue.Provider, { value: { signedIn: false } }, page));
+  const html = renderToString(
+    h(PageContextValue.Provider, { value: { signedIn: false, readings: true } }, page),
+  );
   return reply
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')

@@ -6,7 +6,7 @@ export const ORIGIN_MAX_LENGTH = 255;
 export const RETURN_URL_MAX_LENGTH = 2048;
 /** The card step's kind: the contract's token modes (card/token.ts). */
 export type Mode = TokenMode;
-export type Lang = 'ja' | 'en';
+export type Lang = 'ja' | 'en' | 'ja-easy';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 
@@ -79,7 +79,7 @@ function single(v: unknown): string | undefined | null {
 
 export function checkBinding(query: Record<string, unknown>, opts: BindingOptions): BindingResult {
   const rawLang = single(query.lang);
-  const lang: Lang = rawLang === 'en' ? 'en' : 'ja';
+  const lang: Lang = rawLang === 'en' || rawLang === 'ja-easy' ? rawLang : 'ja';
   const origin = parseOrigin(single(query.origin), opts.devOrigins);
   if (origin === null) return { ok: false, kind: 'refused', reason: 'origin_format', lang };
   if (!opts.allowedOrigins.includes(origin))

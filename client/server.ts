@@ -21,6 +21,7 @@ import type { ClientConfig } from './config.ts';
 import { type Dialog, DialogStore, tokenMatches } from './dialogs.ts';
 import { catalogs, isLang, langFromAcceptLanguage } from './i18n/index.ts';
 import { ClientVirtualReader, type Reader } from './reader.ts';
+import { renderReadingsHtml } from './readings.ts';
 import { buildToken } from './token.ts';
 import { DialogPage, type DialogView, dialogPath } from './views/dialog.tsx';
 import type { PageContext } from './views/layout.tsx';
@@ -64,7 +65,7 @@ function send(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
-    .send(`<!doctype html>${renderToString(page)}`);
+    .send(`<!doctype html>${renderReadingsHtml(renderToString(page), true)}`);
 }
 
 /** Headers for a page that posts to the website: our own forms plus that one origin. */

@@ -1,6 +1,6 @@
 // English phrases of the user client software. Japanese is in ./ja.ts with the same keys.
 export const en = {
-  lang: 'en' as 'ja' | 'en',
+  lang: 'en' as 'ja' | 'en' | 'ja-easy',
   langName: 'English',
   appName: 'User Client Software',
   appSubtitle: 'Online Residence Application System',

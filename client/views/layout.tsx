@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Lang } from '../binding.ts';
-import { type Catalog, catalogs, LANGS } from '../i18n/index.ts';
+import { type Catalog, catalogs, LANGS, htmlLang as langAttr } from '../i18n/index.ts';
 
 export interface PageContext {
   t: Catalog;
@@ -23,7 +23,7 @@ export function Layout({ ctx, title, hasErrors, langHref, htmlLang, children }: 
   const { t } = ctx;
   const full = `${hasErrors ? `${t.errorTitlePrefix}: ` : ''}${title} | ${t.appName}`;
   return (
-    <html lang={htmlLang ?? t.lang}>
+    <html lang={htmlLang ?? langAttr(t.lang)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -62,11 +62,11 @@ function LanguageSwitch({ t, href }: { t: Catalog; href: (lang: Lang) => string 
           return (
             <li>
               {lang === t.lang ? (
-                <span class="lang-current" aria-current="true" lang={lang}>
+                <span class="lang-current" aria-current="true" lang={langAttr(lang)}>
                   {name}
                 </span>
               ) : (
-                <a class="lang-link" href={href(lang)} hrefLang={lang} lang={lang}>
+                <a class="lang-link" href={href(lang)} hrefLang={langAttr(lang)} lang={langAttr(lang)}>
                   {name}
                 </a>
               )}

@@ -1,7 +1,7 @@
 import type { Lang } from '../binding.ts';
 import type { CardDescription } from '../card-steps.ts';
 import type { ErrorCode } from '../dialogs.ts';
-import { type Catalog, catalogs } from '../i18n/index.ts';
+import { type Catalog, catalogs, htmlLang } from '../i18n/index.ts';
 import type { ReaderState } from '../reader.ts';
 import { Layout, type PageContext } from './layout.tsx';
 
@@ -81,23 +81,23 @@ export function RefusedPage({
   shownOrigin?: string;
   postBack?: { returnUrl: string; nonce: string; origin: string };
 }) {
-  const order: Lang[] = lang === 'en' ? ['en', 'ja'] : ['ja', 'en'];
+  const order: Lang[] = lang === 'en' ? ['en', 'ja'] : lang === 'ja-easy' ? ['ja-easy', 'en'] : ['ja', 'en'];
   const [first, second] = order.map((l) => catalogs[l]) as [Catalog, Catalog];
   return (
     <Layout
       ctx={{ ...ctx, t: first }}
       title={`${first.refused.title} / ${second.refused.title}`}
       hasErrors
-      htmlLang={first.lang}
+      htmlLang={htmlLang(first.lang)}
     >
       <h1>
-        {first.refused.title} <span lang={second.lang}>/ {second.refused.title}</span>
+        {first.refused.title} <span lang={htmlLang(second.lang)}>/ {second.refused.title}</span>
       </h1>
       <div class="bilingual">
         {order.map((l) => {
           const t = catalogs[l];
           return (
-            <section lang={l} aria-label={t.langName}>
+            <section lang={htmlLang(l)} aria-label={t.langName}>
               <p>
                 {reasonText(t, reason)}
                 {shownOrigin ? (
@@ -122,7 +122,8 @@ export function RefusedPage({
           </p>
           <div class="actions">
             <button class="button" type="submit">
-              {first.state.returnToSite} <span lang={second.lang}>/ {second.state.returnToSite}</span>
+              {first.state.returnToSite}{' '}
+              <span lang={htmlLang(second.lang)}>/ {second.state.returnToSite}</span>
             </button>
           </div>
         </form>
@@ -170,7 +171,7 @@ export function StatusPage({
           {reader.cardId === null
             ? s.noCard
             : inserted
-              ? `${inserted.id} — ${inserted.description[t.lang]}`
+              ? `${inserted.id} — ${inserted.description[t.lang === 'en' ? 'en' : 'ja']}`
               : s.cardPresent}
         </dd>
         {card.state === 'ready' || card.state === 'not_jpki_card' ? (
@@ -219,7 +220,7 @@ export function StatusPage({
                         checked={c.id === reader.cardId}
                       />
                       <label for={`card-${c.id}`}>
-                        <strong>{c.id}</strong> — {c.description[t.lang]}
+                        <strong>{c.id}</strong> — {c.description[t.lang === 'en' ? 'en' : 'ja']}
                       </label>
                     </li>
                   ))}

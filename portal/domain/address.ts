@@ -55,6 +55,8 @@ export interface Municipality extends Place {
   /** County (郡) for towns and villages, to write the full address form. */
   countyJa: string | null;
   countyEn: string | null;
+  /** The county's reading (katakana), for Easy Japanese; from the bundled list (not in the tables). */
+  countyKana?: string | null;
 }
 
 /** The selectable list in memory, for the form's checks, the search and the STEP2 display. */

@@ -14,8 +14,19 @@ import { guides as jaGuides } from './ja/guides.ts';
 import { passkeys as jaPasskeys } from './ja/passkeys.ts';
 import { registration as jaRegistration } from './ja/registration.ts';
 import { terms as jaTerms } from './ja/terms.ts';
+import { account as easyAccount } from './ja-easy/account.ts';
+import { cardRenewal as easyCardRenewal } from './ja-easy/card-renewal.ts';
+import { cardStep as easyCardStep } from './ja-easy/card-step.ts';
+import { common as easyCommon } from './ja-easy/common.ts';
+import { guides as easyGuides } from './ja-easy/guides.ts';
+import { passkeys as easyPasskeys } from './ja-easy/passkeys.ts';
+import { registration as easyRegistration } from './ja-easy/registration.ts';
+import { terms as easyTerms } from './ja-easy/terms.ts';
 
-export const LANGS = ['ja', 'en'] as const;
+import { compileCatalog } from './readings.ts';
+
+/** Easy Japanese (ja-easy, やさしい日本語) is chosen in the language switch; no browser asks for it. */
+export const LANGS = ['ja', 'ja-easy', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
 const en = {
@@ -44,14 +55,40 @@ const ja = {
   passkeys: jaPasskeys,
 } satisfies Catalog;
 
-export const catalogs: Record<Lang, Catalog> = { en, ja };
+// Easy Japanese: the same keys again (a missing one is a compile error naming it, as for ja);
+// its readings markup `漢字{かんじ}` is compiled once here (see ./readings.ts).
+const jaEasy = compileCatalog({
+  lang: 'ja-easy' as Lang,
+  common: easyCommon,
+  terms: easyTerms,
+  registration: easyRegistration,
+  account: easyAccount,
+  guides: easyGuides,
+  cardRenewal: easyCardRenewal,
+  cardStep: easyCardStep,
+  passkeys: easyPasskeys,
+} satisfies Catalog);
+
+export const catalogs: Record<Lang, Catalog> = { en, ja, 'ja-easy': jaEasy };
 
 export function isLang(value: unknown): value is Lang {
-  return value === 'ja' || value === 'en';
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
+/** Japanese and Easy Japanese share the Japanese conventions (place names, date order, separators). */
+export function isJapanese(lang: Lang): boolean {
+  return lang !== 'en';
+}
+
+/** The language of an email's second half: English for Japanese readers and the other way round;
+ * standard Japanese for an Easy Japanese reader (the text a Japanese helper or the help desk reads). */
 export function otherLang(lang: Lang): Lang {
-  return lang === 'ja' ? 'en' : 'ja';
+  return lang === 'en' ? 'ja' : lang === 'ja' ? 'en' : 'ja';
+}
+
+/** The value for HTML lang attributes: Easy Japanese is Japanese to speech engines and axe. */
+export function htmlLang(lang: Lang): 'ja' | 'en' {
+  return lang === 'en' ? 'en' : 'ja';
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Lang } from '../i18n/index.ts';
+import { easyDate } from '../i18n/readings.ts';
 
-const formats: Record<Lang, Intl.DateTimeFormat> = {
+const formats: Record<Exclude<Lang, 'ja-easy'>, Intl.DateTimeFormat> = {
   ja: new Intl.DateTimeFormat('ja-JP', {
     timeZone: 'Asia/Tokyo',
     year: 'numeric',
@@ -21,7 +22,12 @@ const formats: Record<Lang, Intl.DateTimeFormat> = {
 
 /** A date and time in Japan time, as people write it in each language (the text says "Japan time"). */
 export function formatJst(date: Date | string, lang: Lang): string {
-  return formats[lang].format(typeof date === 'string' ? new Date(date) : date);
+  const d = typeof date === 'string' ? new Date(date) : date;
+  if (lang !== 'ja-easy') return formats[lang].format(d);
+  // Easy Japanese: the Western calendar with readings, and the time as 14:05.
+  const jst = new Date(d.getTime() + 9 * 3600_000);
+  const hhmm = `${jst.getUTCHours()}:${String(jst.getUTCMinutes()).padStart(2, '0')}`;
+  return `${easyDate(jst.getUTCFullYear(), jst.getUTCMonth() + 1, jst.getUTCDate())} ${hhmm}`;
 }
 
 /** "user02@ens-test.com" → "us****@ens-test.com": enough to recognise, not to harvest. */

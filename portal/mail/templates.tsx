@@ -1,6 +1,7 @@
 import { formatUserId } from '../domain/user-id.ts';
 import { renderDocument } from '../html/render.ts';
-import { type Catalog, catalogs, type Lang, otherLang } from '../i18n/index.ts';
+import { type Catalog, catalogs, htmlLang, type Lang, otherLang } from '../i18n/index.ts';
+import { bracketText, plainText, renderReadingsHtml } from '../i18n/readings.ts';
 import { formatJst } from './format.ts';
 
 /**
@@ -231,7 +232,7 @@ const SEPARATED = 'border-top:1px solid #767676;margin-top:32px;padding-top:16px
 function SectionHtml({ s, lang, first }: { s: Section; lang: Lang; first: boolean }) {
   const Heading = first ? 'h1' : 'h2';
   return (
-    <section lang={lang} style={first ? undefined : SEPARATED}>
+    <section lang={htmlLang(lang)} style={first ? undefined : SEPARATED}>
       <Heading>{s.heading}</Heading>
       {s.parts.map((part) => {
         if ('link' in part) {
@@ -261,7 +262,7 @@ function SectionHtml({ s, lang, first }: { s: Section; lang: Lang; first: boolea
 function MailHtml(o: { lang: Lang; first: Section; second: Section; signatures: [string, string] }) {
   const other = otherLang(o.lang);
   return (
-    <html lang={o.lang}>
+    <html lang={htmlLang(o.lang)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -272,8 +273,8 @@ function MailHtml(o: { lang: Lang; first: Section; second: Section; signatures: 
           <SectionHtml s={o.first} lang={o.lang} first />
           <SectionHtml s={o.second} lang={other} first={false} />
           <footer style="border-top:1px solid #767676;margin-top:32px;padding-top:8px;font-size:14px">
-            <p lang={o.lang}>{o.signatures[0]}</p>
-            <p lang={other}>{o.signatures[1]}</p>
+            <p lang={htmlLang(o.lang)}>{o.signatures[0]}</p>
+            <p lang={htmlLang(other)}>{o.signatures[1]}</p>
           </footer>
         </main>
       </body>
@@ -306,11 +307,18 @@ export function renderMail(
   const m1 = catalogs[lang].account.mail;
   const m2 = catalogs[other].account.mail;
   const signature = `${m1.signature}\n${m2.signature}`;
+  // Easy Japanese carries readings: ruby in the HTML part, 漢字(かんじ) in the text part, none in
+  // the subject (see docs/decisions/1110).
   return {
-    subject: `${m1.subjectPrefix}${first.subject} / ${m2.subjectPrefix}${second.subject}`,
-    text: `${sectionText(first)}\n----------------------------------------\n\n${sectionText(second)}\n--\n${signature}\n`,
-    html: renderDocument(
-      <MailHtml lang={lang} first={first} second={second} signatures={[m1.signature, m2.signature]} />,
+    subject: plainText(`${m1.subjectPrefix}${first.subject} / ${m2.subjectPrefix}${second.subject}`),
+    text: bracketText(
+      `${sectionText(first)}\n----------------------------------------\n\n${sectionText(second)}\n--\n${signature}\n`,
+    ),
+    html: renderReadingsHtml(
+      renderDocument(
+        <MailHtml lang={lang} first={first} second={second} signatures={[m1.signature, m2.signature]} />,
+      ),
+      true,
     ),
   };
 }

@@ -25,12 +25,12 @@ const COLUMNS = [
 type Column = (typeof COLUMNS)[number];
 
 /** What the account area reads about a user: the columns above, named in camelCase. */
-export type AccountUser = Omit<Row<UsersTable, Column>, 'lang'> & { lang: 'ja' | 'en' };
+export type AccountUser = Omit<Row<UsersTable, Column>, 'lang'> & { lang: 'ja' | 'en' | 'ja-easy' };
 
-/** users.lang holds the registration's language, 'ja' or 'en'; anything else reads as 'ja'. */
+/** users.lang holds the registration's language, 'ja', 'en' or 'ja-easy'; anything else reads as 'ja'. */
 const toAccountUser = (r: Selected<UsersTable, Column>): AccountUser => ({
   ...camel(r),
-  lang: r.lang === 'en' ? 'en' : 'ja',
+  lang: r.lang === 'en' || r.lang === 'ja-easy' ? r.lang : 'ja',
 });
 
 export async function findAccountUser(
@@ -147,11 +147,22 @@ export async function placeNames(
   db: Queryable,
   prefectureCode: string,
   municipalityCode: string,
-): Promise<{ ja: string; en: string } | undefined> {
-  const r = await sql<{ pja: string; pen: string; mja: string; men: string }>`
-    SELECT p.name_ja AS pja, p.name_en AS pen, m.name_ja AS mja, m.name_en AS men
+): Promise<{ ja: string; en: string; readings: Array<[string, string]> } | undefined> {
+  const r = await sql<{ pja: string; pen: string; pkana: string; mja: string; men: string; mkana: string }>`
+    SELECT p.name_ja AS pja, p.name_en AS pen, p.name_kana AS pkana,
+           m.name_ja AS mja, m.name_en AS men, m.name_kana AS mkana
       FROM municipalities m JOIN prefectures p ON p.code = m.prefecture_code
      WHERE m.code = ${municipalityCode} AND p.code = ${prefectureCode}`.execute(db);
   const row = r.rows[0];
-  return row ? { ja: `${row.pja}${row.mja}`, en: `${row.men}, ${row.pen}` } : undefined;
+  return row
+    ? {
+        ja: `${row.pja}${row.mja}`,
+        en: `${row.men}, ${row.pen}`,
+        // Each name with its reading (katakana), for Easy Japanese.
+        readings: [
+          [row.pja, row.pkana],
+          [row.mja, row.mkana],
+        ],
+      }
+    : undefined;
 }

@@ -20,6 +20,7 @@ interface MunicipalityJson {
   selectable: boolean;
   parentCode?: string;
   countyJa?: string;
+  countyKana?: string;
   countyEn?: string;
 }
 interface PrefectureJson {
@@ -103,7 +104,16 @@ const MUNICIPALITY_COLUMNS = [
 
 export { type Municipality, MunicipalityDirectory, type Place } from '../domain/address.ts';
 
+/** County readings by municipality code, from the bundled list the tables were seeded from. */
+function countyReadings(): Map<string, string> {
+  const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as PrefectureJson[];
+  const out = new Map<string, string>();
+  for (const p of data) for (const m of p.municipalities) if (m.countyKana) out.set(m.code, m.countyKana);
+  return out;
+}
+
 export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDirectory> {
+  const counties = countyReadings();
   const prefectures = await db.selectFrom('prefectures').select(PREFECTURE_COLUMNS).orderBy('code').execute();
   const municipalities = await db
     .selectFrom('municipalities')
@@ -112,5 +122,8 @@ export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDir
     .orderBy('prefecture_code')
     .orderBy('sort_order')
     .execute();
-  return new MunicipalityDirectory(prefectures.map(camel), municipalities.map(camel));
+  return new MunicipalityDirectory(
+    prefectures.map(camel),
+    municipalities.map((m) => ({ ...camel(m), countyKana: counties.get(m.code) ?? null })),
+  );
 }

@@ -8,7 +8,7 @@ export type OutboxState = Selected<OutboxTable, 'state'>['state'];
 export interface NewOutboxMessage {
   template: string;
   to: string;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   payload: Record<string, unknown>;
   /** Already encrypted (portal/mail/secret.ts). */
   secretCiphertext?: string;
@@ -18,7 +18,7 @@ export interface NewOutboxMessage {
 export type ClaimedMessage = Row<OutboxTable, 'template' | 'payload' | 'secret_ciphertext' | 'attempts'> & {
   id: string;
   to: string;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
   /** Stable per row: every attempt sends the same Message-ID. */
   messageId: string;
 };
@@ -80,8 +80,8 @@ export async function claimOutbox(
         id: String(r.id),
         template: r.template,
         to: r.to_address,
-        // Written by insertOutbox from a 'ja' | 'en'.
-        lang: r.lang === 'en' ? 'en' : 'ja',
+        // Written by insertOutbox from a 'ja' | 'en' | 'ja-easy'.
+        lang: r.lang === 'en' || r.lang === 'ja-easy' ? r.lang : 'ja',
         payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
         secretCiphertext: r.secret_ciphertext,
         attempts: r.attempts,

@@ -93,7 +93,7 @@ export async function insertUserWithCard(
   db: Queryable,
   id: string,
   r: Registration,
-  lang: 'ja' | 'en',
+  lang: 'ja' | 'en' | 'ja-easy',
   c: { identity: string | null; fingerprint: string; serial: string; draftId: string },
 ): Promise<'inserted' | 'id_taken' | 'card_taken'> {
   const result = await sql<{ users: number; cards: number }>`

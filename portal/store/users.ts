@@ -10,7 +10,7 @@ export async function insertUser(
   db: Queryable,
   id: string,
   r: Registration,
-  lang: 'ja' | 'en',
+  lang: 'ja' | 'en' | 'ja-easy',
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('users')

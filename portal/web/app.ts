@@ -157,7 +157,8 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
         reply.header('retry-after', '5'),
         TryAgainPage({
           t,
-          other: catalogs[t.lang === 'ja' ? 'en' : 'ja'],
+          // English below both Japanese pages (an Easy Japanese reader is likelier to read English).
+          other: catalogs[t.lang === 'en' ? 'ja' : 'en'],
           path: request.url,
           resend,
         }),

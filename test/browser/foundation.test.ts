@@ -65,7 +65,7 @@ describe('top page, language switch and terms in a real browser', { skip }, () =
     const page = await context.newPage();
     await page.goto(`${portal.url}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
-    await page.getByRole('link', { name: '日本語' }).click();
+    await page.getByRole('link', { name: '日本語', exact: true }).click();
     await page.waitForURL(`${portal.url}/`);
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
     await page.getByRole('link', { name: '利用規約' }).click();

@@ -6,7 +6,7 @@ export interface CompletionEmailUser {
   id: string;
   email: string;
   userName: string;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
 }
 
 /**

@@ -30,7 +30,7 @@ export async function register(
   municipalities: MunicipalityList,
   draftId: string,
   browserSessionId: string,
-  lang: 'ja' | 'en',
+  lang: 'ja' | 'en' | 'ja-easy',
   requestId: string,
 ): Promise<RegisterOutcome> {
   const now = deps.now();

@@ -133,7 +133,12 @@ export type Step2Outcome =
 export async function submitStep2(
   deps: PortalDeps,
   municipalities: MunicipalityList,
-  browser: { session: SessionState; sessionExpired: boolean; lang: 'ja' | 'en'; requestId: string },
+  browser: {
+    session: SessionState;
+    sessionExpired: boolean;
+    lang: 'ja' | 'en' | 'ja-easy';
+    requestId: string;
+  },
 ): Promise<Step2Outcome> {
   const { session } = browser;
   const draftId = session.get('registrationDraftId');

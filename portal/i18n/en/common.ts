@@ -6,6 +6,8 @@ export const common = {
   agency: 'Immigration Services Agency of Japan',
   skipToContent: 'Skip to main content',
   languageSwitchLabel: 'Language',
+  /** The switch for readings over kanji, shown only in Easy Japanese. */
+  readings: { show: 'Show readings (furigana)', hide: 'Hide readings (furigana)' },
   required: 'Required',
   optional: 'Optional',
   example: 'e.g. ',

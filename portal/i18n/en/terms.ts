@@ -7,6 +7,12 @@ export const terms = {
   sampleTitle: 'Sample terms',
   intro:
     'These Terms of Use set out the conditions for using the user registration function of the Online Residence Application System (the "System") operated by the Immigration Services Agency of Japan (the "Agency"). By checking "I agree to the Terms of Use" and registering, you agree to these Terms.',
+  /** Shown above the translation and the easy summary: the link to the Japanese text, which prevails. */
+  authoritative: {
+    note: 'The Japanese text is authoritative. This English version is a translation for convenience.',
+    link: 'Read the Japanese text (authoritative)',
+    back: 'Back to the English translation',
+  },
   sections: [
     {
       heading: 'Article 1 (Purpose)',

@@ -8,6 +8,8 @@ export const common = {
   agency: '出入国在留管理庁',
   skipToContent: '本文へスキップ',
   languageSwitchLabel: '言語',
+  /** ふりがなの表示の切り替え（やさしい日本語のときだけ表示）。 */
+  readings: { show: 'ふりがなを表示', hide: 'ふりがなを隠す' },
   required: '必須',
   optional: '任意',
   example: '例)',

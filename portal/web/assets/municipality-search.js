@@ -21,6 +21,25 @@ document.addEventListener('DOMContentLoaded', () => {
   close.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => button.focus());
 
+  /** Text pieces from the portal ([text] or [kanji, reading]): readings as <ruby>, built without HTML. */
+  function write(element, pieces, fallback) {
+    if (!Array.isArray(pieces)) {
+      element.textContent = fallback;
+      return;
+    }
+    element.replaceChildren(
+      ...pieces.map(([text, reading]) => {
+        if (!reading) return document.createTextNode(text);
+        const ruby = document.createElement('ruby');
+        const rt = document.createElement('rt');
+        rt.setAttribute('aria-hidden', 'true');
+        rt.textContent = reading;
+        ruby.append(text, rt);
+        return ruby;
+      }),
+    );
+  }
+
   /** A message in the status line; `failed` marks it as an error (the lookup did not work). */
   function say(text, failed) {
     status.textContent = text;
@@ -46,16 +65,17 @@ document.addEventListener('DOMContentLoaded', () => {
     }
     const data = await response.json();
     say(data.count, false);
+    write(status, data.countPieces, data.count);
     for (const m of data.municipalities) {
       const item = document.createElement('li');
       const choose = document.createElement('button');
       choose.type = 'button';
       choose.className = 'result-button';
-      choose.textContent = m.name;
+      write(choose, m.namePieces, m.name);
       choose.addEventListener('click', () => {
         prefectureInput.value = code;
         municipalityInput.value = m.code;
-        display.textContent = `${status.dataset.chosen}${m.place}`;
+        write(display, [[status.dataset.chosen], ...(m.placePieces ?? [[m.place]])], '');
         dialog.close();
       });
       item.append(choose);

@@ -53,7 +53,14 @@ export async function publicRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     },
   );
   app.get('/terms', async (request, reply) =>
-    sendPage(reply, TermsPage({ t: request.t, path: request.url })),
+    sendPage(
+      reply,
+      TermsPage({
+        t: request.t,
+        path: request.url,
+        authoritative: (request.query as Record<string, unknown>).text === 'ja',
+      }),
+    ),
   );
   app.get('/sources', async (request, reply) =>
     sendPage(reply, SourcesPage({ t: request.t, path: request.url })),

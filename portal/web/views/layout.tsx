@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { Catalog, Lang } from '../../i18n/index.ts';
-import { catalogs, LANGS } from '../../i18n/index.ts';
+import { catalogs, htmlLang, LANGS } from '../../i18n/index.ts';
 import { localTarget } from '../local-path.ts';
 import { assetUrls } from './assets.ts';
 import { PageContextValue } from './page-context.ts';
@@ -19,11 +19,11 @@ export interface LayoutProps {
 }
 
 export function Layout({ t, title, hasErrors, formId, path, children }: LayoutProps) {
-  const { signedIn } = useContext(PageContextValue);
+  const { signedIn, readings } = useContext(PageContextValue);
   const base = title === t.common.systemName ? title : `${title} | ${t.common.systemName}`;
   const fullTitle = `${hasErrors ? `${t.common.errorTitlePrefix}: ` : ''}${base}`;
   return (
-    <html lang={t.lang}>
+    <html lang={htmlLang(t.lang)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -31,7 +31,7 @@ export function Layout({ t, title, hasErrors, formId, path, children }: LayoutPr
         <link rel="stylesheet" href={assetUrls.css} />
         <script src={assetUrls.js} defer />
       </head>
-      <body>
+      <body class={t.lang === 'ja-easy' ? 'easy-japanese' : undefined}>
         <a class="skip-link" href="#main">
           {t.common.skipToContent}
         </a>
@@ -60,6 +60,9 @@ export function Layout({ t, title, hasErrors, formId, path, children }: LayoutPr
                 </button>
               ) : null}
               <LanguageSwitch t={t} formId={formId} path={path} />
+              {t.lang === 'ja-easy' ? (
+                <ReadingsSwitch t={t} formId={formId} path={path} readings={readings} />
+              ) : null}
             </div>
           </div>
         </header>
@@ -96,7 +99,7 @@ function LanguageSwitch({ t, formId, path }: { t: Catalog; formId?: string; path
           if (lang === t.lang) {
             return (
               <li>
-                <span class="lang-current" aria-current="true" lang={lang}>
+                <span class="lang-current" aria-current="true" lang={htmlLang(lang)}>
                   {name}
                 </span>
               </li>
@@ -112,12 +115,17 @@ function LanguageSwitch({ t, formId, path }: { t: Catalog; formId?: string; path
                   value={lang}
                   formNoValidate
                   class="lang-link"
-                  lang={lang}
+                  lang={htmlLang(lang)}
                 >
                   {name}
                 </button>
               ) : (
-                <a href={withLang(path, lang)} hrefLang={lang} lang={lang} class="lang-link">
+                <a
+                  href={withLang(path, lang)}
+                  hrefLang={htmlLang(lang)}
+                  lang={htmlLang(lang)}
+                  class="lang-link"
+                >
                   {name}
                 </a>
               )}
@@ -131,4 +139,36 @@ function LanguageSwitch({ t, formId, path }: { t: Catalog; formId?: string; path
 
 function withLang(path: string, lang: Lang): string {
   return localTarget(path, (q) => q.set('lang', lang));
+}
+
+/**
+ * Easy Japanese only: hide or show the readings over kanji. Works without script — a link (or, on
+ * a form page, a submit button that keeps the entries, like the language switch) sets a cookie.
+ */
+function ReadingsSwitch({
+  t,
+  formId,
+  path,
+  readings,
+}: {
+  t: Catalog;
+  formId?: string;
+  path: string;
+  readings: boolean;
+}) {
+  const next = readings ? 'off' : 'on';
+  const label = readings ? t.common.readings.hide : t.common.readings.show;
+  return (
+    <p class="readings-switch">
+      {formId ? (
+        <button type="submit" form={formId} name="_furigana" value={next} formNoValidate class="lang-link">
+          {label}
+        </button>
+      ) : (
+        <a href={localTarget(path, (q) => q.set('furigana', next))} class="lang-link">
+          {label}
+        </a>
+      )}
+    </p>
+  );
 }

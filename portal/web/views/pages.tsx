@@ -1,5 +1,5 @@
 import type { UserCategory } from '../../domain/user-category.ts';
-import type { Catalog } from '../../i18n/index.ts';
+import { type Catalog, catalogs, htmlLang } from '../../i18n/index.ts';
 import { Csrf, StartupGuideLink } from './components.tsx';
 import { Layout } from './layout.tsx';
 
@@ -77,7 +77,7 @@ export function HomePage({
               <dt>{text}</dt>
               <dd>
                 {h.whoCategory}
-                {categories.map((c) => t.registration.userCategories[c]).join(t.lang === 'ja' ? '・' : ' / ')}
+                {categories.map((c) => t.registration.userCategories[c]).join(t.lang === 'en' ? ' / ' : '・')}
                 {categories.includes('attorney') ? (
                   <>
                     <br />
@@ -128,26 +128,45 @@ export function PreparePage({ t, path }: PageBase) {
   );
 }
 
-export function TermsPage({ t, path }: PageBase) {
+/**
+ * The Terms of Use. Japanese is the authoritative text; English is a translation and Easy Japanese
+ * an easy summary, both with the Japanese text one link away (`/terms?text=ja`, which shows it
+ * inside the reader's own page language, marked lang="ja").
+ */
+export function TermsPage({ t, path, authoritative }: PageBase & { authoritative?: boolean }) {
+  const text = authoritative ? catalogs.ja.terms : t.terms;
   return (
     <Layout t={t} title={t.common.terms.title} path={path}>
       <h1>{t.common.terms.title}</h1>
-      <div class="notice" id="sample-terms">
-        <p>
-          <strong>{t.terms.sampleTitle}</strong>
+      {t.lang !== 'ja' ? (
+        <p class="notice" id="authoritative-terms">
+          {authoritative ? (
+            <a href="/terms">{t.terms.authoritative.back}</a>
+          ) : (
+            <>
+              {t.terms.authoritative.note} <a href="/terms?text=ja">{t.terms.authoritative.link}</a>
+            </>
+          )}
         </p>
-        <p>{t.terms.sample}</p>
+      ) : null}
+      <div lang={authoritative ? 'ja' : undefined}>
+        <div class="notice" id="sample-terms">
+          <p>
+            <strong>{text.sampleTitle}</strong>
+          </p>
+          <p>{text.sample}</p>
+        </div>
+        <p>{text.updated}</p>
+        <p>{text.intro}</p>
+        {text.sections.map((s) => (
+          <section>
+            <h2>{s.heading}</h2>
+            {s.body.map((para) => (
+              <p>{para}</p>
+            ))}
+          </section>
+        ))}
       </div>
-      <p>{t.terms.updated}</p>
-      <p>{t.terms.intro}</p>
-      {t.terms.sections.map((s) => (
-        <section>
-          <h2>{s.heading}</h2>
-          {s.body.map((para) => (
-            <p>{para}</p>
-          ))}
-        </section>
-      ))}
     </Layout>
   );
 }
@@ -206,7 +225,7 @@ export function TryAgainPage({
     <Layout t={t} title={u.title} path={path}>
       <h1>{u.title}</h1>
       <p>{u.text}</p>
-      <div lang={other.lang}>
+      <div lang={htmlLang(other.lang)}>
         <h2>{o.title}</h2>
         <p>{o.text}</p>
       </div>
@@ -217,14 +236,14 @@ export function TryAgainPage({
           ))}
           <p class="actions">
             <button type="submit" class="button">
-              {u.retry} <span lang={other.lang}>/ {o.retry}</span>
+              {u.retry} <span lang={htmlLang(other.lang)}>/ {o.retry}</span>
             </button>
           </p>
         </form>
       ) : (
         <p class="actions">
           <a class="button" href={path}>
-            {u.retry} <span lang={other.lang}>/ {o.retry}</span>
+            {u.retry} <span lang={htmlLang(other.lang)}>/ {o.retry}</span>
           </a>
         </p>
       )}

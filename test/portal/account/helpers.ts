@@ -14,7 +14,7 @@ export interface TestUser {
   id: string;
   userName: string;
   email: string;
-  lang: 'ja' | 'en';
+  lang: 'ja' | 'en' | 'ja-easy';
 }
 
 export async function createTestUser(
@@ -23,7 +23,7 @@ export async function createTestUser(
     id: string;
     userName: string;
     email: string;
-    lang: 'ja' | 'en';
+    lang: 'ja' | 'en' | 'ja-easy';
     residenceCardNumber: string | null;
     passwordHash: string | null;
     passwordSetAt: Date | null;

@@ -59,7 +59,7 @@ export class Client {
     return this.http.cookies.get(name);
   }
 
-  setLangCookie(lang: 'ja' | 'en'): void {
+  setLangCookie(lang: 'ja' | 'en' | 'ja-easy'): void {
     this.http.cookies.set('lang', lang);
   }
 }

@@ -1,4 +1,5 @@
 // My page: registered information, change of email address (confirmed by link) and password.
+
 import type { FastifyInstance } from 'fastify';
 import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '../../../flows/account/email.ts';
 import { forbiddenPreCheck } from '../../../flows/account/forms.ts';
@@ -6,6 +7,7 @@ import { resolveLink } from '../../../flows/account/links.ts';
 import { changePassword } from '../../../flows/account/password.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import { setNotice } from '../../../flows/session-data.ts';
+import { hiragana, ruby } from '../../../i18n/readings.ts';
 import { placeNames } from '../../../store/accounts.ts';
 import { writeAudit } from '../../../store/audit.ts';
 import { pageNotice } from '../../notice.ts';
@@ -27,9 +29,13 @@ export async function myPageRoutes(app: FastifyInstance, deps: PortalDeps): Prom
     const names = await placeNames(deps.db, user.prefectureCode, user.municipalityCode).catch(
       () => undefined,
     );
-    const place = names ? names[request.lang] : `${user.prefectureCode} ${user.municipalityCode}`;
+    const place = !names
+      ? `${user.prefectureCode} ${user.municipalityCode}`
+      : request.lang === 'ja-easy'
+        ? names.readings.map(([name, kana]) => (kana ? ruby(name, hiragana(kana)) : name)).join('')
+        : names[request.lang];
     const address =
-      request.lang === 'ja' ? `${place} ${user.streetAddress}` : `${user.streetAddress}, ${place}`;
+      request.lang === 'en' ? `${user.streetAddress}, ${place}` : `${place} ${user.streetAddress}`;
     return sendPage(
       reply,
       MyPage({

@@ -17,6 +17,7 @@ import {
 import { checkCurrentPassword } from '../../../flows/account/reauth.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import { markFreshProof, SIGNIN_RESET_KEYS, setNotice } from '../../../flows/session-data.ts';
+import { plainText } from '../../../i18n/readings.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
 import { listPasskeys } from '../../../store/passkeys.ts';
 import { pageNotice } from '../../notice.ts';
@@ -30,8 +31,12 @@ const SIGNIN_LIMIT = { rateLimit: { max: 30, timeWindow: '1 minute' } };
 
 export async function passkeyRoutes(app: FastifyInstance, deps: PortalDeps): Promise<void> {
   const fresh = (request: FastifyRequest) => isFreshProof(request.session.get('proofAt'), deps.now());
+  // The script writes `error` as text: Easy Japanese readings become the plain base there.
   const json = (reply: FastifyReply, status: number, body: Record<string, unknown>) =>
-    reply.code(status).header('cache-control', 'no-store').send(body);
+    reply
+      .code(status)
+      .header('cache-control', 'no-store')
+      .send(typeof body.error === 'string' ? { ...body, error: plainText(body.error) } : body);
   /** The browser's answer, posted as JSON text in the form field `response`. */
   const answer = (request: FastifyRequest): unknown => {
     const raw = ((request.body ?? {}) as Record<string, unknown>).response;

@@ -7,6 +7,7 @@ import { isLang } from '../../../i18n/index.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
 import { writeAudit } from '../../../store/audit.ts';
 import { clientAddress } from '../../client-address.ts';
+import { readingsChoice } from '../../i18n.ts';
 import { IdleTimeoutPage } from '../../views/account/signin.tsx';
 import { sendPage } from '../../views/render.ts';
 
@@ -15,6 +16,11 @@ export const formOf = (request: FastifyRequest): Record<string, string> => readF
 
 /** The language switch on a form page submits the form with `_lang`: re-render, keep entries. */
 export function switchedLang(request: FastifyRequest, form: Record<string, string>): boolean {
+  const readings = readingsChoice(form._furigana);
+  if (readings !== undefined) {
+    request.setReadings(readings);
+    return true;
+  }
   if (!isLang(form._lang)) return false;
   request.setLang(form._lang);
   return true;

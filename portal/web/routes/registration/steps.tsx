@@ -1,4 +1,5 @@
 // STEP1–STEP3 and the municipality search. Each handler: find the draft, call the flow, answer.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { telephoneAsTyped } from '../../../domain/contact.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
@@ -16,8 +17,10 @@ import {
 import { setNotice } from '../../../flows/session-data.ts';
 import type { Notice } from '../../../i18n/codes.ts';
 import { isLang } from '../../../i18n/index.ts';
+import { plainText, readingPieces } from '../../../i18n/readings.ts';
 import { registrations } from '../../../metrics.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
+import { readingsChoice } from '../../i18n.ts';
 import { noticeText } from '../../notice.ts';
 import { municipalityName, placeName } from '../../views/registration/place.ts';
 import { SearchPage } from '../../views/registration/search.tsx';
@@ -35,6 +38,11 @@ function toTop(request: FastifyRequest, reply: FastifyReply, notice: Notice): Fa
 
 /** A form that switches language posts `_lang`: keep the entries, change language, show it again. */
 function switchLang(request: FastifyRequest, body: Body): boolean {
+  const readings = readingsChoice(body._furigana);
+  if (readings !== undefined) {
+    request.setReadings(readings);
+    return true;
+  }
   if (!isLang(body._lang)) return false;
   request.setLang(body._lang);
   return true;
@@ -151,16 +159,30 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
       return reply
         .code(403)
         .header('cache-control', 'no-store')
-        .send({ error: found.notice.code, message: noticeText(request.t, found.notice, deps.config) });
+        .send({
+          error: found.notice.code,
+          message: plainText(noticeText(request.t, found.notice, deps.config)),
+        });
     }
     const prefecture = prefectureParam(request);
     const list = prefecture ? directory.inPrefecture(prefecture) : [];
+    const easy = request.lang === 'ja-easy';
+    const pieces = (text: string) => readingPieces(text, request.readings);
     return reply.header('cache-control', 'no-store').send({
-      count: request.t.registration.search.count(list.length),
+      // JSON for the script's search dialog: plain text; in Easy Japanese also the same as pieces
+      // with readings ([text] or [base, reading]) that the script writes as <ruby>.
+      count: plainText(request.t.registration.search.count(list.length)),
+      ...(easy ? { countPieces: pieces(request.t.registration.search.count(list.length)) } : {}),
       municipalities: list.map((m) => ({
         code: m.code,
-        name: municipalityName(directory, request.lang, m.code),
-        place: placeName(directory, request.lang, prefecture, m.code),
+        name: plainText(municipalityName(directory, request.lang, m.code)),
+        place: plainText(placeName(directory, request.lang, prefecture, m.code)),
+        ...(easy
+          ? {
+              namePieces: pieces(municipalityName(directory, request.lang, m.code)),
+              placePieces: pieces(placeName(directory, request.lang, prefecture, m.code)),
+            }
+          : {}),
       })),
     });
   });

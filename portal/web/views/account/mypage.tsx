@@ -1,6 +1,7 @@
 import { formatUserId } from '../../../domain/user-id.ts';
 import type { AccountUser } from '../../../flows/account/deps.ts';
 import type { Catalog } from '../../../i18n/index.ts';
+import { easyDate } from '../../../i18n/readings.ts';
 import { formatJst } from '../../../mail/format.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';
@@ -31,6 +32,7 @@ function formatDate(iso: string, lang: Catalog['lang']): string {
   const [y, m, d] = iso.split('-').map(Number);
   if (!y || !m || !d) return iso;
   if (lang === 'ja') return `${y}年${m}月${d}日`;
+  if (lang === 'ja-easy') return easyDate(y, m, d);
   return EN_DATE.format(new Date(Date.UTC(y, m - 1, d)));
 }
 

@@ -2,6 +2,7 @@ import type { MunicipalityDirectory } from '../../../domain/address.ts';
 import { splitIsoDate } from '../../../domain/person.ts';
 import type { Registration } from '../../../domain/registration.ts';
 import type { Catalog } from '../../../i18n/index.ts';
+import { easyDate } from '../../../i18n/readings.ts';
 import { Csrf, StepIndicator } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';
@@ -9,6 +10,7 @@ import { placeName } from './place.ts';
 
 function formatDate(t: Catalog, iso: string): string {
   const p = splitIsoDate(iso);
+  if (t.lang === 'ja-easy') return easyDate(Number(p.year), Number(p.month), Number(p.day));
   return t.lang === 'ja'
     ? `${p.year}年${p.month}月${p.day}日`
     : `${p.year}-${iso.slice(5, 7)}-${iso.slice(8, 10)}`;
