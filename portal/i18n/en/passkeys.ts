@@ -17,7 +17,7 @@ export const passkeys = {
   myPageLink: 'Sign in with a passkey (manage passkeys)',
   signin: {
     title: 'Sign in with a passkey',
-    text: 'If you have added a passkey on My page, you can sign in with your fingerprint, face or the screen lock of your device, without a password or a card reader.',
+    text: 'If you have added a passkey on My page, you can sign in with your fingerprint, face or the screen lock of your device, without a password or an IC card reader.',
     button: 'Sign in with a passkey',
     noScript:
       'Signing in with a passkey needs JavaScript, which is turned off in this browser. Sign in with your User ID and password or with your Individual Number card instead.',
@@ -37,7 +37,7 @@ export const passkeys = {
   },
   page: {
     title: 'Passkeys',
-    lead: 'A passkey lets you sign in with the fingerprint, face or screen lock of your phone or computer, instead of your password or the card reader. The passkey stays on your device; this system keeps only what it needs to check it.',
+    lead: 'A passkey lets you sign in with the fingerprint, face or screen lock of your phone or computer, instead of your password or the IC card reader. The passkey stays on your device; this system keeps only what it needs to check it.',
     recovery:
       'If you lose the devices with your passkeys, you can always sign in with your Individual Number card (or your User ID and password) and remove the lost passkeys here.',
     listTitle: 'Your passkeys',
