@@ -68,7 +68,7 @@ export const account = {
   },
   signin: {
     title: 'Sign in',
-    lead: 'Sign in with your User ID and password, or with your Individual Number card.',
+    lead: 'Sign in with your User ID and password, or with your Individual Number card. If you have added a passkey on My page, you can also sign in with it.',
     passwordTitle: 'Sign in with your User ID and password',
     submit: 'Sign in',
     cardTitle: 'Sign in with your Individual Number card',
