@@ -7,28 +7,21 @@ import type { Browser, Page } from 'playwright-core';
 import { hashPassword } from '../../portal/domain/password-hash.ts';
 import { queueCompletionEmail } from '../../portal/flows/registration/completion-email.ts';
 import { catalogs } from '../../portal/i18n/index.ts';
-import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { axeViolations, browserUnavailable, launchBrowser } from '../helpers/browser.ts';
-import { openTestDatabase } from '../helpers/db.ts';
-import { startPortal, type TestPortal } from '../helpers/server.ts';
+import { suitePortal } from '../helpers/suite-portal.ts';
 import { createTestUser, queuedLinkToken } from '../portal/account/helpers.ts';
 
 const skip = browserUnavailable();
 const PASSWORD = 'blue lanterns over kyoto station';
 
 describe('Show password', { skip }, () => {
-  let h: DatabaseHandle;
-  let portal: TestPortal;
+  const s = suitePortal();
   let browser: Browser;
   before(async () => {
-    h = await openTestDatabase('pglite');
-    portal = await startPortal(h.db);
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
-    await portal?.close();
-    await h?.close();
   });
 
   /** Every password field of the page: its check box shows and hides it; axe before and after. */
@@ -57,32 +50,32 @@ describe('Show password', { skip }, () => {
     const context = await browser.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-GB' });
     try {
       const page = await context.newPage();
-      await page.goto(`${portal.url}/signin?lang=${lang}`);
+      await page.goto(`${s.portal.url}/signin?lang=${lang}`);
       await checkToggles(page, lang, 'sign-in', 1);
 
-      const linked = await createTestUser(h.db, { lang });
-      const deps = { config: portal.config, db: h.db, now: () => new Date() };
-      await h.db.transaction().execute((tx) => queueCompletionEmail(tx, deps, linked));
-      const token = await queuedLinkToken(h.db, linked.email, portal.config.mail.secretKeys);
-      await page.goto(`${portal.url}/password/set?token=${token}`);
-      await page.waitForURL(`${portal.url}/password/set`);
+      const linked = await createTestUser(s.h.db, { lang });
+      const deps = { config: s.portal.config, db: s.h.db, now: () => new Date() };
+      await s.h.db.transaction().execute((tx) => queueCompletionEmail(tx, deps, linked));
+      const token = await queuedLinkToken(s.h.db, linked.email, s.portal.config.mail.secretKeys);
+      await page.goto(`${s.portal.url}/password/set?token=${token}`);
+      await page.waitForURL(`${s.portal.url}/password/set`);
       await checkToggles(page, lang, 'set password', 2);
 
-      const user = await createTestUser(h.db, {
+      const user = await createTestUser(s.h.db, {
         lang,
         passwordHash: await hashPassword(PASSWORD),
         passwordSetAt: new Date(),
         passwordExpiresAt: new Date(Date.now() + 300 * 86_400_000),
       });
-      await page.goto(`${portal.url}/signin?lang=${lang}`);
+      await page.goto(`${s.portal.url}/signin?lang=${lang}`);
       await page.locator('input[name="userId"]').fill(user.id);
       await page.locator('input[name="password"]').fill(PASSWORD);
       await page
         .locator('#signin-form button[type="submit"], #signin-form input[type="submit"]')
         .first()
         .click();
-      await page.waitForURL(`${portal.url}/mypage`);
-      await page.goto(`${portal.url}/mypage/password`);
+      await page.waitForURL(`${s.portal.url}/mypage`);
+      await page.goto(`${s.portal.url}/mypage/password`);
       await checkToggles(page, lang, 'change password', 3);
     } finally {
       await context.close();
@@ -98,7 +91,7 @@ describe('Show password', { skip }, () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     try {
       const page = await context.newPage();
-      await page.goto(`${portal.url}/signin?lang=en`);
+      await page.goto(`${s.portal.url}/signin?lang=en`);
       const box = page.getByLabel(catalogs.en.account.setPassword.show, { exact: true });
       assert.equal(await box.count(), 1);
       assert.equal(await box.isVisible(), false);
