@@ -287,7 +287,9 @@ for (const kind of databaseKinds()) {
     test('the Message-ID is recorded at the first claim, before sending, and kept by a later claim', async () => {
       await clearOutbox();
       await queueMany(1);
-      const [first] = await claimOutbox(handle.db, 'w1', new Date(), 1000, 1, 'example.jp');
+      // Times chosen, not read twice from the clock: the second claim is after the first lease.
+      const t0 = Date.now() + 1000;
+      const [first] = await claimOutbox(handle.db, 'w1', new Date(t0), 1000, 1, 'example.jp');
       assert.ok(first);
       const row = await handle.db
         .selectFrom('outbox')
@@ -296,15 +298,21 @@ for (const kind of databaseKinds()) {
         .executeTakeFirstOrThrow();
       assert.equal(row.message_id, `<outbox-${first.id}@example.jp>`);
       // w1 died with the message in flight; after its lease, w2 sends it under the same Message-ID.
-      const [again] = await claimOutbox(
-        handle.db,
-        'w2',
-        new Date(Date.now() + 2000),
-        1000,
-        1,
-        'other.example',
-      );
+      const [again] = await claimOutbox(handle.db, 'w2', new Date(t0 + 5000), 1000, 1, 'other.example');
       assert.equal(again?.messageId, first.messageId);
+    });
+
+    test('a message queued is due at once: a claim with the clock read just after finds it, every time', async () => {
+      await clearOutbox();
+      // PostgreSQL's now() has microseconds, a worker's Date milliseconds: queued and claimed in
+      // the same millisecond, the row was "not yet due" (migration 1201). 40 tries, each must claim.
+      let missed = 0;
+      for (let i = 0; i < 40; i++) {
+        await queueMany(1);
+        const claimed = await claimOutbox(handle.db, 'w', new Date(), 1000, 10);
+        if (claimed.length !== 1) missed++;
+      }
+      assert.equal(missed, 0, `${missed} of 40 queued messages were not due at once`);
     });
 
     test('two workers at once share the queue without sending anything twice', async () => {
