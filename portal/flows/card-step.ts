@@ -15,12 +15,12 @@ import { verifyCardToken } from '../identity/verify-token.ts';
 import { writeAudit } from '../store/audit.ts';
 import {
   type CardPurpose,
+  type CardRedemption,
   collectCardSession,
   consumeCardSession,
   insertCardSession,
   recordCardOutcome,
   redeemCardSession,
-  setCardResultDigest,
 } from '../store/card-sessions.ts';
 import type { PortalDeps } from './deps.ts';
 import type { SessionState } from './session-data.ts';
@@ -132,6 +132,7 @@ export async function cardCallback(
   trust: TrustStore,
   body: Record<string, unknown>,
   log: CardStepLog,
+  requestId: string,
 ): Promise<string> {
   const nonce = body.nonce;
   if (typeof nonce !== 'string' || nonce.length < 44 || nonce.length > 128) {
@@ -170,8 +171,48 @@ export async function cardCallback(
       log.info({ code: err.code, detail: err.detail, purpose: session.purpose }, 'card step refused');
     }
   }
-  await recordCardOutcome(deps.db, session.id, outcome);
+  // What the browser will be given is remembered now by its digest (redeemCardResult accepts it
+  // back only unchanged, once); the digest and the audit event ride on the outcome's statement.
+  const card =
+    outcome.ok && session.usedAt ? verifiedCard(session, session.usedAt, outcome.result) : undefined;
+  await recordCardOutcome(
+    deps.db,
+    session.id,
+    outcome,
+    card && {
+      digest: cardResultDigest(card),
+      audit: { event: 'card_step.verified', requestId, detail: { purpose: session.purpose } },
+    },
+  );
   return continueUrl({ cs: session.id });
+}
+
+/**
+ * The card step's result as the browser session keeps it, from the stored result: the same at the
+ * callback (its digest is stored) and at /card/continue (it goes into the session). Undefined for
+ * a result from a portal before decision 0601 (no card identity): the card is read again.
+ */
+function verifiedCard(
+  session: { id: string; purpose: CardPurpose },
+  usedAt: Date,
+  result: Record<string, unknown>,
+): CardVerified | undefined {
+  const r = result as {
+    cardIdentity?: string;
+    authCertFingerprint: string;
+    authCertSerial: string;
+    basic4?: Basic4Prefill;
+  };
+  if (!r.cardIdentity) return undefined;
+  return {
+    purpose: session.purpose,
+    cardSessionId: session.id,
+    cardIdentity: r.cardIdentity,
+    authCertFingerprint: r.authCertFingerprint,
+    authCertSerial: r.authCertSerial,
+    verifiedAt: usedAt.toISOString(),
+    ...(session.purpose === 'registration' ? { basic4: r.basic4 ?? {} } : {}),
+  };
 }
 
 /** What GET /card/continue leads to: the flow that asked (with the result), or back with a code. */
@@ -224,31 +265,10 @@ export async function cardContinue(
     await audit('card_step.failed', { code: 'result_expired' });
     return failed(session.purpose, 'request_expired');
   }
-  const r = session.result as {
-    cardIdentity?: string;
-    authCertFingerprint: string;
-    authCertSerial: string;
-    basic4?: Basic4Prefill;
-  };
+  const card = verifiedCard(session, session.usedAt, session.result);
   // Verified by a portal from before decision 0601 (no identity): the card is read again.
-  if (!r.cardIdentity) return failed(session.purpose, 'request_expired');
-  const card: CardVerified = {
-    purpose: session.purpose,
-    cardSessionId: session.id,
-    cardIdentity: r.cardIdentity,
-    authCertFingerprint: r.authCertFingerprint,
-    authCertSerial: r.authCertSerial,
-    verifiedAt: session.usedAt.toISOString(),
-    ...(session.purpose === 'registration' ? { basic4: r.basic4 ?? {} } : {}),
-  };
-  // What the browser is given is remembered by its digest: it travels in the (cookie) session,
-  // and is accepted back only unchanged, once (redeemCardResult).
-  // The digest and the audit event in one statement.
-  await setCardResultDigest(deps.db, session.id, cardResultDigest(card), {
-    event: 'card_step.verified',
-    requestId: browser.requestId,
-    detail: { purpose: session.purpose },
-  });
+  if (!card) return failed(session.purpose, 'request_expired');
+  // Its digest and the 'card_step.verified' event were written with the outcome (cardCallback).
   return { ok: true, card, next: SUCCESS_PATH[session.purpose] };
 }
 
@@ -280,19 +300,39 @@ export async function redeemCardResult(
   purpose: CardPurpose,
   maxAgeMs = deps.config.cardSessionMinutes * 60_000,
 ): Promise<Redeemed | undefined> {
+  const taken = takeCardResult(deps, session, purpose, maxAgeMs);
+  if (!taken?.ok) return taken;
+  const redeemed = await redeemCardSession(deps.db, taken.redeem);
+  return redeemed ? { ok: true, card: taken.card } : { ok: false, reason: 'used' };
+}
+
+/**
+ * The first half of redeemCardResult, without I/O: takes the result out of the session and
+ * checks its age; the caller then redeems it in the database (alone, or folded into the
+ * statement that uses it, as the registration draft does).
+ */
+export function takeCardResult(
+  deps: PortalDeps,
+  session: SessionState,
+  purpose: CardPurpose,
+  maxAgeMs = deps.config.cardSessionMinutes * 60_000,
+): { ok: true; card: CardVerified; redeem: CardRedemption } | { ok: false; reason: 'expired' } | undefined {
   const card = session.get('cardVerified');
   if (card?.purpose !== purpose) return undefined;
   session.set('cardVerified', undefined);
   const now = deps.now();
   const verifiedAt = Date.parse(card.verifiedAt);
   if (!(now.getTime() - verifiedAt <= maxAgeMs)) return { ok: false, reason: 'expired' };
-  const redeemed = await redeemCardSession(deps.db, {
-    id: card.cardSessionId,
-    browserSessionId: session.id,
-    purpose,
-    resultDigest: cardResultDigest(card),
-    verifiedAfter: new Date(now.getTime() - maxAgeMs),
-    now,
-  });
-  return redeemed ? { ok: true, card } : { ok: false, reason: 'used' };
+  return {
+    ok: true,
+    card,
+    redeem: {
+      id: card.cardSessionId,
+      browserSessionId: session.id,
+      purpose,
+      resultDigest: cardResultDigest(card),
+      verifiedAfter: new Date(now.getTime() - maxAgeMs),
+      now,
+    },
+  };
 }

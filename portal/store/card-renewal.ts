@@ -1,7 +1,8 @@
 // Card renewal (docs/decisions/0702-card-renewal.md, migration 0701): a renewed Individual Number
 // card carries new certificates, so a new card identity. user_cards keeps every card an account
 // was linked to; the current one has replaced_at NULL.
-import type { Queryable } from './schema.ts';
+import type { QueryCreator } from 'kysely';
+import type { Database, Queryable } from './schema.ts';
 import type { CardKey } from './user-cards.ts';
 
 /** Who holds this card already, if anyone: the account, and whether it is that account's current card. */
@@ -78,17 +79,22 @@ export async function cardHistory(db: Queryable, userId: string): Promise<CardHi
  * Whether an account with this name, sex and date of birth exists (the basic four information a
  * signature certificate fills STEP1 with). Uses the index of migration 0701.
  */
-export async function accountWithBasic4Exists(
-  db: Queryable,
-  p: { userName: string; sex: 'male' | 'female'; dateOfBirth: string },
-): Promise<boolean> {
-  const row = await db
+export async function accountWithBasic4Exists(db: Queryable, p: Basic4Key): Promise<boolean> {
+  const row = await accountsWithBasic4(db, p).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface Basic4Key {
+  userName: string;
+  sex: 'male' | 'female';
+  dateOfBirth: string;
+}
+
+/** Users with this name, sex and date of birth: alone above, or inside a larger statement. */
+export const accountsWithBasic4 = (db: QueryCreator<Database>, p: Basic4Key) =>
+  db
     .selectFrom('users')
     .select('id')
     .where('date_of_birth', '=', p.dateOfBirth)
     .where('sex', '=', p.sex)
-    .where('user_name', '=', p.userName)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+    .where('user_name', '=', p.userName);

@@ -1,9 +1,9 @@
 // Card sessions (one per card step): created with a nonce, consumed once by the callback,
 // collected once by the browser that started it.
-import { sql } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import { type AuditEvent, auditing } from './audit.ts';
 import { camel, type Row, type Selected } from './rows.ts';
-import type { Queryable } from './schema.ts';
+import type { Database, Queryable } from './schema.ts';
 import type { CardSessionsTable } from './tables/generated.ts';
 
 const COLUMNS = [
@@ -74,16 +74,26 @@ export async function consumeCardSession(
   return used ? { kind: 'used', session: camel(used) } : { kind: 'unknown' };
 }
 
+/**
+ * The callback's outcome. A verified one is stored with the digest of what the browser will be
+ * given (see redeemCardSession) and, with `audit`, that event in the same statement.
+ */
 export async function recordCardOutcome(
   db: Queryable,
   id: string,
   outcome: { ok: true; result: Record<string, unknown> } | { ok: false; code: string },
+  verified?: { digest: string; audit?: AuditEvent },
 ): Promise<void> {
-  await db
+  await auditing(db, verified?.audit)
     .updateTable('card_sessions')
     .set(
       outcome.ok
-        ? { outcome: 'verified', result: JSON.stringify(outcome.result), error_code: null }
+        ? {
+            outcome: 'verified',
+            result: JSON.stringify(outcome.result),
+            error_code: null,
+            result_digest: verified?.digest ?? null,
+          }
         : { outcome: 'failed', error_code: outcome.code },
     )
     .where('id', '=', id)
@@ -111,21 +121,13 @@ export async function collectCardSession(
   return row ? camel(row) : undefined;
 }
 
-/**
- * Remembers the digest of the result handed to the browser (see redeemCardSession); with `audit`,
- * writes that event in the same statement.
- */
-export async function setCardResultDigest(
-  db: Queryable,
-  id: string,
-  digest: string,
-  audit?: AuditEvent,
-): Promise<void> {
-  await auditing(db, audit)
-    .updateTable('card_sessions')
-    .set({ result_digest: digest })
-    .where('id', '=', id)
-    .execute();
+export interface CardRedemption {
+  id: string;
+  browserSessionId: string;
+  purpose: CardPurpose;
+  resultDigest: string;
+  verifiedAfter: Date;
+  now: Date;
 }
 
 /**
@@ -135,19 +137,18 @@ export async function setCardResultDigest(
  * So a card-step result carried in the (cookie) session can be used once, and a session
  * sealed by anyone else carries none.
  */
-export async function redeemCardSession(
-  db: Queryable,
-  r: {
-    id: string;
-    browserSessionId: string;
-    purpose: CardPurpose;
-    resultDigest: string;
-    verifiedAfter: Date;
-    now: Date;
-  },
-): Promise<boolean> {
-  // Marked, not deleted: a nonce posted again still finds its row and is told "already used".
-  const row = await db
+export async function redeemCardSession(db: Queryable, r: CardRedemption): Promise<boolean> {
+  const row = await redeemCardSessionQuery(db, r).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The redemption as a statement that returns the row's id when it succeeds: run alone by
+ * redeemCardSession, or as a CTE of the statement that uses the result (store/drafts.ts).
+ * Marked, not deleted: a nonce posted again still finds its row and is told "already used".
+ */
+export const redeemCardSessionQuery = (db: QueryCreator<Database>, r: CardRedemption) =>
+  db
     .updateTable('card_sessions')
     .set({ redeemed_at: r.now })
     .where('id', '=', r.id)
@@ -158,10 +159,7 @@ export async function redeemCardSession(
     .where('continued_at', 'is not', null)
     .where('result_digest', '=', r.resultDigest)
     .where('used_at', '>=', r.verifiedAfter)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
-}
+    .returning('id');
 
 export async function findCardSession(db: Queryable, id: string): Promise<CardSessionRow | undefined> {
   const row = await db.selectFrom('card_sessions').select(COLUMNS).where('id', '=', id).executeTakeFirst();

@@ -2,15 +2,22 @@
 // tbsCertificate (card_identity, docs/decisions/0601-card-identity.md); rows linked before
 // migration 0301 have only the certificate fingerprint until the card is used again.
 // The accounts area signs users in with the card through findUserIdByCard.
-import { sql } from 'kysely';
+import { type ExpressionBuilder, type QueryCreator, sql } from 'kysely';
 import type { Registration } from '../domain/registration.ts';
-import type { Queryable } from './schema.ts';
+import type { Database, Queryable } from './schema.ts';
 
 /** What the card step verified: the card's identity, and the fingerprint rows before 0301 carry. */
 export interface CardKey {
   cardIdentity: string;
   authCertFingerprint: string;
 }
+
+/** The user_cards rows of this card: by what the CA signed, or a row from before 0301 by fingerprint. */
+export const isCard = (card: CardKey) => (eb: ExpressionBuilder<Database, 'user_cards'>) =>
+  eb.or([
+    eb('card_identity', '=', card.cardIdentity),
+    eb.and([eb('card_identity', 'is', null), eb('auth_cert_fingerprint', '=', card.authCertFingerprint)]),
+  ]);
 
 /**
  * The user this card is linked to. A row from before migration 0301 (no card_identity) is found
@@ -27,35 +34,14 @@ export async function findUserIdByCard(
   const found = await db
     .selectFrom('user_cards')
     .select(['user_id', 'card_identity', 'replaced_at'])
-    .where((eb) =>
-      eb.or([
-        eb('card_identity', '=', card.cardIdentity),
-        eb.and([eb('card_identity', 'is', null), eb('auth_cert_fingerprint', '=', card.authCertFingerprint)]),
-      ]),
-    )
+    .where(isCard(card))
     .execute();
   const rows = options.currentOnly ? found.filter((r) => r.replaced_at === null) : found;
   const current = rows.find((r) => r.card_identity !== null);
   if (current) return current.user_id;
   const legacy = rows[0];
   if (!legacy) return undefined;
-  await db
-    .updateTable('user_cards')
-    .set({ card_identity: card.cardIdentity })
-    .where('auth_cert_fingerprint', '=', card.authCertFingerprint)
-    .where('card_identity', 'is', null)
-    // Never collide with the unique key, even if a row with this identity appeared meanwhile.
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('user_cards as other')
-            .select('other.user_id')
-            .where('other.card_identity', '=', card.cardIdentity),
-        ),
-      ),
-    )
-    .execute();
+  await fillCardIdentity(db, card).execute();
   return legacy.user_id;
 }
 
@@ -131,3 +117,25 @@ export async function findUserByRegistrationDraft(
     .where('user_cards.registration_draft_id', '=', draftId)
     .executeTakeFirst();
 }
+
+/**
+ * A row from before 0301 found by its fingerprint gets the card's identity: from then on the card
+ * is found by what the CA signed. Run alone (findUserIdByCard) or inside a larger statement.
+ */
+export const fillCardIdentity = (db: QueryCreator<Database>, card: CardKey) =>
+  db
+    .updateTable('user_cards')
+    .set({ card_identity: card.cardIdentity })
+    .where('auth_cert_fingerprint', '=', card.authCertFingerprint)
+    .where('card_identity', 'is', null)
+    // Never collide with the unique key, even if a row with this identity appeared meanwhile.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('user_cards as other')
+            .select('other.user_id')
+            .where('other.card_identity', '=', card.cardIdentity),
+        ),
+      ),
+    );

@@ -304,12 +304,14 @@ for (const kind of databaseKinds()) {
 
     test('a message queued is due at once: a claim with the clock read just after finds it, every time', async () => {
       await clearOutbox();
-      // PostgreSQL's now() has microseconds, a worker's Date milliseconds: queued and claimed in
-      // the same millisecond, the row was "not yet due" (migration 1201). 40 tries, each must claim.
+      // Queued by the database's clock, claimed by the worker's: PostgreSQL's now() has
+      // microseconds, a Date milliseconds, and PGlite's clock ran ahead under load; the row was
+      // "not yet due" (store/outbox.ts outboxValues). 40 tries, each must claim.
       let missed = 0;
       for (let i = 0; i < 40; i++) {
         await queueMany(1);
-        const claimed = await claimOutbox(handle.db, 'w', new Date(), 1000, 10);
+        // A long lease: an earlier message must not come back within the 40 tries.
+        const claimed = await claimOutbox(handle.db, 'w', new Date(), 600_000, 10);
         if (claimed.length !== 1) missed++;
       }
       assert.equal(missed, 0, `${missed} of 40 queued messages were not due at once`);

@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import type { Basic4Prefill } from '../../../card/basic4.ts';
 import { splitIsoDate } from '../../domain/person.ts';
 import { emptyRegistrationInput, type RegistrationInput } from '../../domain/registration.ts';
+import type { CardRedemption } from '../../store/card-sessions.ts';
 import {
   type DraftRow,
   deleteDraft,
   findDraft,
-  insertDraft,
-  touchDraft,
+  findDraftKeepingAlive,
+  startDraftFromCard,
   updateDraft,
 } from '../../store/drafts.ts';
 import type { Queryable } from '../../store/schema.ts';
@@ -77,14 +78,26 @@ function fromRow(row: DraftRow): Draft {
   };
 }
 
-/** A new draft from a verified card: the input starts with what the card could fill. */
-export async function createDraft(
+/**
+ * A new draft from a verified card, stored in the statement that redeems the card step's result
+ * (store/drafts.ts startDraftFromCard): the input starts with what the card could fill. Returns
+ * the draft only when it was stored, with why not otherwise, and STEP1's renewal hint.
+ */
+export async function startDraft(
   db: Queryable,
-  card: CardVerified,
-  browserSessionId: string,
-  now: Date,
-  idleMinutes: number,
-): Promise<Draft> {
+  p: {
+    card: CardVerified;
+    redemption: CardRedemption;
+    previousDraftId: string | undefined;
+    browserSessionId: string;
+    now: Date;
+    idleMinutes: number;
+  },
+): Promise<
+  | { ok: true; draft: Draft; mayAlreadyBeRegistered: boolean }
+  | { ok: false; reason: 'used' | 'card_already_registered' }
+> {
+  const { card, browserSessionId, now } = p;
   const prefill = card.basic4 ?? {};
   const input = applyPrefill(emptyRegistrationInput(), prefill);
   const draft: Draft = {
@@ -95,20 +108,30 @@ export async function createDraft(
     authCertSerial: card.authCertSerial,
     cardIdentity: card.cardIdentity,
     browserSessionId,
-    expiresAt: expiry(now, idleMinutes),
+    expiresAt: expiry(now, p.idleMinutes),
   };
-  await insertDraft(db, {
-    id: draft.id,
-    browserSessionId,
-    cardSessionId: card.cardSessionId,
-    authCertFingerprint: card.authCertFingerprint,
-    authCertSerial: card.authCertSerial,
-    cardIdentity: card.cardIdentity,
-    data: draft.data,
-    updatedAt: now,
-    expiresAt: draft.expiresAt,
+  const { userName, sex, dateOfBirth } = prefill;
+  const r = await startDraftFromCard(db, {
+    redemption: p.redemption,
+    previousDraftId: p.previousDraftId,
+    card,
+    draft: {
+      id: draft.id,
+      browserSessionId,
+      cardSessionId: card.cardSessionId,
+      authCertFingerprint: card.authCertFingerprint,
+      authCertSerial: card.authCertSerial,
+      cardIdentity: card.cardIdentity,
+      data: draft.data,
+      updatedAt: now,
+      expiresAt: draft.expiresAt,
+    },
+    // The hint needs all three (renewal-hint.ts).
+    basic4: userName && sex && dateOfBirth ? { userName, sex, dateOfBirth } : undefined,
   });
-  return draft;
+  if (!r.redeemed) return { ok: false, reason: 'used' };
+  if (r.cardRegistered || !r.created) return { ok: false, reason: 'card_already_registered' };
+  return { ok: true, draft, mayAlreadyBeRegistered: r.accountWithBasic4 };
 }
 
 /** The card's values replace whatever was posted for the fields it fills. */
@@ -142,19 +165,25 @@ export async function saveDraft(db: Queryable, draft: Draft, now: Date, idleMinu
 }
 
 /**
- * Activity without a change (viewing a step) keeps the draft alive. Refreshed at most once a
- * minute, as sessions are: a page view that comes right after a save costs no write.
+ * The draft, kept alive by the same statement when it is live for this browser session: activity
+ * without a change (viewing a step) slides its expiry, at most once a minute, as sessions do, so
+ * a page view that comes right after a save costs no write.
  */
-export async function keepDraftAlive(
+export async function loadDraftKeepingAlive(
   db: Queryable,
-  draft: Draft,
+  id: string,
+  browserSessionId: string,
   now: Date,
   idleMinutes: number,
-): Promise<void> {
-  const next = expiry(now, idleMinutes);
-  if (next.getTime() - draft.expiresAt.getTime() < 60_000) return;
-  draft.expiresAt = next;
-  await touchDraft(db, draft.id, now, draft.expiresAt);
+): Promise<Draft | undefined> {
+  const expiresAt = expiry(now, idleMinutes);
+  const row = await findDraftKeepingAlive(db, id, {
+    browserSessionId,
+    now,
+    expiresAt,
+    ifExpiresBefore: new Date(expiresAt.getTime() - 60_000),
+  });
+  return row ? fromRow(row) : undefined;
 }
 
 export { deleteDraft };

@@ -1,19 +1,31 @@
 // Where a browser stands in the registration flow. A browser that has not passed the card
 // step has no draft and reaches none of STEP1–STEP3.
 import type { Notice } from '../../i18n/codes.ts';
-import { findUserIdByCard } from '../../store/user-cards.ts';
-import { redeemCardResult } from '../card-step.ts';
+import { takeCardResult } from '../card-step.ts';
 import type { PortalDeps } from '../deps.ts';
 import type { SessionState } from '../session-data.ts';
-import { createDraft, type Draft, deleteDraft, isExpired, keepDraftAlive, loadDraft } from './draft.ts';
+import { type Draft, deleteDraft, isExpired, loadDraft, loadDraftKeepingAlive, startDraft } from './draft.ts';
 
-export type DraftLookup = { ok: true; draft: Draft } | { ok: false; notice: Notice };
+/**
+ * `mayAlreadyBeRegistered`: STEP1's renewal hint, when the lookup started the draft (it was
+ * answered by the same statement); otherwise the page asks (renewal-hint.ts).
+ */
+export type DraftLookup =
+  | { ok: true; draft: Draft; mayAlreadyBeRegistered?: boolean }
+  | { ok: false; notice: Notice };
 
 const registrationNotice = (
   code: 'card_already_registered' | 'draft_expired' | 'card_step_required',
 ): Notice => ({
   kind: 'error',
   area: 'registration',
+  code,
+});
+
+const cardStepNotice = (code: 'request_expired' | 'request_used'): Notice => ({
+  kind: 'error',
+  area: 'cardStep',
+  purpose: 'registration',
   code,
 });
 
@@ -36,28 +48,41 @@ export async function currentDraft(
   // Right after a card step: its result, checked against the card session it came from. A new
   // card step always starts a draft for the card just read (a family registering two people on
   // one PC), so the draft this browser had before is discarded, whatever the new result.
-  const redeemed = await redeemCardResult(deps, session, 'registration');
-  if (redeemed) {
+  const taken = takeCardResult(deps, session, 'registration');
+  if (taken) {
     const previous = session.get('registrationDraftId');
     session.set('registrationDraftId', undefined);
-    if (previous) await deleteDraft(deps.db, previous);
-    if (!redeemed.ok) {
-      const code = redeemed.reason === 'expired' ? 'request_expired' : 'request_used';
-      return { ok: false, notice: { kind: 'error', area: 'cardStep', purpose: 'registration', code } };
+    if (!taken.ok) {
+      if (previous) await deleteDraft(deps.db, previous);
+      return { ok: false, notice: cardStepNotice('request_expired') };
     }
-    const card = redeemed.card;
-    if (await findUserIdByCard(deps.db, card)) {
-      return { ok: false, notice: registrationNotice('card_already_registered') };
+    // Redeemed, the previous draft deleted and the new one stored in one statement.
+    const started = await startDraft(deps.db, {
+      card: taken.card,
+      redemption: taken.redeem,
+      previousDraftId: previous,
+      browserSessionId: session.id,
+      now,
+      idleMinutes: idle,
+    });
+    if (!started.ok) {
+      return {
+        ok: false,
+        notice:
+          started.reason === 'used'
+            ? cardStepNotice('request_used')
+            : registrationNotice('card_already_registered'),
+      };
     }
-    const draft = await createDraft(deps.db, card, session.id, now, idle);
-    session.set('registrationDraftId', draft.id);
-    return { ok: true, draft };
+    session.set('registrationDraftId', started.draft.id);
+    return { ok: true, draft: started.draft, mayAlreadyBeRegistered: started.mayAlreadyBeRegistered };
   }
   const id = session.get('registrationDraftId');
   if (id) {
-    const draft = await loadDraft(deps.db, id);
+    const draft = touch
+      ? await loadDraftKeepingAlive(deps.db, id, session.id, now, idle)
+      : await loadDraft(deps.db, id);
     if (draft && draft.browserSessionId === session.id && !isExpired(draft, now)) {
-      if (touch) await keepDraftAlive(deps.db, draft, now, idle);
       return { ok: true, draft };
     }
     session.set('registrationDraftId', undefined);

@@ -35,7 +35,7 @@ export async function cardStepRoutes(app: FastifyInstance, deps: PortalDeps, tru
     { config: { csrf: false, rateLimit: { max: 60, timeWindow: 60_000 } } },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      return reply.redirect(await cardCallback(deps, trust, body, request.log), 303);
+      return reply.redirect(await cardCallback(deps, trust, body, request.log, request.id), 303);
     },
   );
 

@@ -66,7 +66,8 @@ export async function stepRoutes(app: FastifyInstance, deps: PortalDeps, directo
   app.get(STEPS.step1.path, async (request, reply) => {
     const found = await draftOf(request);
     if (!found.ok) return toTop(request, reply, found.notice);
-    const hint = await mayAlreadyBeRegistered(deps.db, found.draft.data.prefill);
+    const hint =
+      found.mayAlreadyBeRegistered ?? (await mayAlreadyBeRegistered(deps.db, found.draft.data.prefill));
     return sendPage(reply, step1Page(request, found.draft, {}, hint));
   });
 
