@@ -2,8 +2,7 @@
 // tbsCertificate (card_identity, docs/decisions/0601-card-identity.md); rows linked before
 // migration 0301 have only the certificate fingerprint until the card is used again.
 // The accounts area signs users in with the card through findUserIdByCard.
-import { type ExpressionBuilder, type QueryCreator, sql } from 'kysely';
-import type { Registration } from '../domain/registration.ts';
+import type { ExpressionBuilder, QueryCreator } from 'kysely';
 import type { Database, Queryable } from './schema.ts';
 
 /** What the card step verified: the card's identity, and the fingerprint rows before 0301 carry. */
@@ -67,42 +66,6 @@ export async function linkUserCard(
     .returning('user_id')
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/**
- * insertUser and linkUserCard in one statement (two data-modifying CTEs): the user row, then the
- * card row for it. 'id_taken': the User ID collided (nothing written; draw another);
- * 'card_taken': the card is already linked (the user row was written: the caller's transaction
- * must roll back, as after linkUserCard returned false).
- */
-export async function insertUserWithCard(
-  db: Queryable,
-  id: string,
-  r: Registration,
-  lang: 'ja' | 'en' | 'ja-easy',
-  c: { identity: string | null; fingerprint: string; serial: string; draftId: string },
-): Promise<'inserted' | 'id_taken' | 'card_taken'> {
-  const result = await sql<{ users: number; cards: number }>`
-    WITH u AS (
-      INSERT INTO users (id, user_name, sex, date_of_birth, prefecture_code, municipality_code,
-        street_address, telephone, email, user_category, residence_card_number,
-        proxy_notification_number, lang)
-      VALUES (${id}, ${r.userName}, ${r.sex}, ${r.dateOfBirth}, ${r.prefectureCode},
-        ${r.municipalityCode}, ${r.streetAddress}, ${r.telephone}, ${r.email}, ${r.userCategory},
-        ${r.residenceCardNumber}, ${r.proxyNotificationNumber}, ${lang})
-      ON CONFLICT (id) DO NOTHING
-      RETURNING id
-    ), c AS (
-      INSERT INTO user_cards (auth_cert_fingerprint, card_identity, user_id, auth_cert_serial,
-        registration_draft_id)
-      SELECT ${c.fingerprint}::text, ${c.identity}::text, u.id, ${c.serial}::text, ${c.draftId}::text FROM u
-      ON CONFLICT DO NOTHING
-      RETURNING user_id
-    )
-    SELECT (SELECT count(*) FROM u)::int AS users, (SELECT count(*) FROM c)::int AS cards`.execute(db);
-  const row = result.rows[0];
-  if (!row || row.users === 0) return 'id_taken';
-  return row.cards === 0 ? 'card_taken' : 'inserted';
 }
 
 /** The user a draft already became (a second click on Registration finds it here). */

@@ -12,6 +12,7 @@ import {
   type LinkPurpose,
 } from '../../store/account-links.ts';
 import type { AccountUser } from '../../store/accounts.ts';
+import type { NewOutboxMessage } from '../../store/outbox.ts';
 import type { Queryable, Tx } from '../../store/schema.ts';
 import type { AccountDeps } from './deps.ts';
 
@@ -26,23 +27,28 @@ export function isTokenShaped(token: unknown): token is string {
 
 type LinkUser = Pick<AccountUser, 'id' | 'email' | 'userName' | 'lang'>;
 
-async function issue(
-  tx: Tx,
+interface LinkMessage {
+  template: MailTemplate;
+  to: string;
+  payload: (expiresAt: string) => Record<string, unknown>;
+}
+
+/**
+ * A new link and the email that carries it, not yet stored: a fresh token (only its hash is
+ * stored; the token itself travels sealed in the outbox row until sent) and its expiry.
+ */
+function newLink(
   deps: Pick<AccountDeps, 'config' | 'now'>,
   user: LinkUser,
   purpose: LinkPurpose,
-  message: { template: MailTemplate; to: string; payload: (expiresAt: string) => Record<string, unknown> },
+  message: LinkMessage,
   newEmail?: string,
-): Promise<void> {
+) {
   const token = randomBytes(32).toString('base64url');
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + deps.config.passwordLinkHours * 3_600_000);
-  // A user created in this transaction has no links yet (the registration's completion email).
-  if (message.template !== 'registration-complete') await deleteUnusedLinks(tx, user.id, purpose);
-  // The link and the email that carries it: one statement.
-  await insertLink(
-    tx,
-    {
+  return {
+    link: {
       userId: user.id,
       purpose,
       tokenHash: hashLinkToken(token),
@@ -50,15 +56,49 @@ async function issue(
       expiresAt,
       ...(newEmail ? { newEmail } : {}),
     },
-    {
+    message: {
       template: message.template,
       to: message.to,
       lang: user.lang,
       payload: message.payload(expiresAt.toISOString()),
       secretCiphertext: sealSecret(token, deps.config.mail.secretKeys),
-    },
-  );
+    } satisfies NewOutboxMessage,
+  };
 }
+
+async function issue(
+  tx: Tx,
+  deps: Pick<AccountDeps, 'config' | 'now'>,
+  user: LinkUser,
+  purpose: LinkPurpose,
+  message: LinkMessage,
+  newEmail?: string,
+): Promise<void> {
+  const { link, message: email } = newLink(deps, user, purpose, message, newEmail);
+  // A user created in this transaction has no links yet (the registration's completion email).
+  if (message.template !== 'registration-complete') await deleteUnusedLinks(tx, user.id, purpose);
+  // The link and the email that carries it: one statement.
+  await insertLink(tx, link, email);
+}
+
+/**
+ * The password-setting link of a new registration and its completion email, for the
+ * Registration statement to store with the user (store/registration.ts).
+ */
+export function registrationLink(deps: Pick<AccountDeps, 'config' | 'now'>, user: LinkUser) {
+  return newLink(deps, user, 'password', completionMessage(user));
+}
+
+const completionMessage = (user: LinkUser): LinkMessage => ({
+  template: 'registration-complete',
+  to: user.email,
+  payload: (linkExpiresAt) =>
+    ({
+      userId: user.id,
+      userName: user.userName,
+      linkExpiresAt,
+    }) satisfies TemplatePayloads['registration-complete'],
+});
 
 /** Queues an email with a new password-setting link; older unused links stop working. */
 export function issuePasswordLink(
@@ -67,14 +107,17 @@ export function issuePasswordLink(
   user: LinkUser,
   kind: 'registration-complete' | 'forgot' | 'expired',
 ): Promise<void> {
-  const base = { userId: user.id, userName: user.userName };
+  if (kind === 'registration-complete') return issue(tx, deps, user, 'password', completionMessage(user));
   return issue(tx, deps, user, 'password', {
-    template: kind === 'registration-complete' ? 'registration-complete' : 'password-link',
+    template: 'password-link',
     to: user.email,
     payload: (linkExpiresAt) =>
-      kind === 'registration-complete'
-        ? ({ ...base, linkExpiresAt } satisfies TemplatePayloads['registration-complete'])
-        : ({ ...base, reason: kind, linkExpiresAt } satisfies TemplatePayloads['password-link']),
+      ({
+        userId: user.id,
+        userName: user.userName,
+        reason: kind,
+        linkExpiresAt,
+      }) satisfies TemplatePayloads['password-link'],
   });
 }
 

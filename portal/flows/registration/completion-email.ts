@@ -1,5 +1,5 @@
 import type { Tx } from '../../store/schema.ts';
-import { issuePasswordLink } from '../account/links.ts';
+import { issuePasswordLink, registrationLink } from '../account/links.ts';
 import type { PortalDeps } from '../deps.ts';
 
 export interface CompletionEmailUser {
@@ -21,4 +21,12 @@ export async function queueCompletionEmail(
   user: CompletionEmailUser,
 ): Promise<void> {
   await issuePasswordLink(tx, deps, user, 'registration-complete');
+}
+
+/**
+ * The same link and email, not yet stored: STEP2's Registration writes them in its one statement
+ * (store/registration.ts) with the user they belong to.
+ */
+export function completionEmail(deps: Pick<PortalDeps, 'config' | 'now'>, user: CompletionEmailUser) {
+  return registrationLink(deps, user);
 }

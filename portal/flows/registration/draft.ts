@@ -34,6 +34,8 @@ export interface Draft {
   cardIdentity: string | null;
   browserSessionId: string;
   expiresAt: Date;
+  /** Counts the saves: the Registration statement writes only the version it checked. */
+  version: number;
 }
 
 export const isExpired = (d: { expiresAt: Date }, now: Date): boolean =>
@@ -75,6 +77,7 @@ function fromRow(row: DraftRow): Draft {
     cardIdentity: row.cardIdentity,
     browserSessionId: row.browserSessionId,
     expiresAt: row.expiresAt,
+    version: row.version,
   };
 }
 
@@ -109,6 +112,7 @@ export async function startDraft(
     cardIdentity: card.cardIdentity,
     browserSessionId,
     expiresAt: expiry(now, p.idleMinutes),
+    version: 1,
   };
   const { userName, sex, dateOfBirth } = prefill;
   const r = await startDraftFromCard(db, {
@@ -155,6 +159,7 @@ export async function loadDraft(db: Queryable, id: string, forUpdate = false): P
 
 export async function saveDraft(db: Queryable, draft: Draft, now: Date, idleMinutes: number): Promise<void> {
   draft.expiresAt = expiry(now, idleMinutes);
+  draft.version += 1;
   await updateDraft(db, {
     id: draft.id,
     state: draft.state,
