@@ -555,7 +555,7 @@ async function pgliteCrash(sys: System): Promise<void> {
   const p = new Instance('portal-pglite', port, env);
   log('starting: a portal on PGlite (the embedded default)…');
   cleanup.push(() => p.terminate());
-  await p.start();
+  await p.start(true, 300_000);
   let restoredAt: number | undefined;
   let reopened = 'not tried';
   const r = await load(sys, origin, 'pglite', dur(15, 30), Math.min(CONC, 4), async () => {
@@ -564,7 +564,7 @@ async function pgliteCrash(sys: System): Promise<void> {
     p.kill9();
     await sleep(1000);
     try {
-      await p.start(); // what `npm start` does for the portal: open the data directory again
+      await p.start(true, 300_000); // what `npm start` does for the portal: open the data directory again
       reopened = 'opened';
     } catch (e) {
       reopened = `did not open: ${(e as Error).message.split('\n').slice(0, 3).join(' / ')}`;

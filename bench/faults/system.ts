@@ -270,13 +270,16 @@ export class Instance {
   get pid(): number | undefined {
     return this.child?.running ? this.child.pid : undefined;
   }
-  async start(waitReady = true): Promise<void> {
+  /** `readyTimeoutMs`: a fresh PGlite directory (initdb and migrations in WebAssembly) took 77 s to
+   * become ready under a load average of 13 on 2 cores, so its instance is given longer. */
+  async start(waitReady = true, readyTimeoutMs = 120_000): Promise<void> {
     this.child = new Child(this.name, this.script, {
       ...this.env,
       ...(this.script === 'portal/main.ts' ? { PORT: String(this.port) } : {}),
     });
     track(this.child.pid);
-    if (waitReady && this.script === 'portal/main.ts') await this.child.ready(`${this.base}/readyz`);
+    if (waitReady && this.script === 'portal/main.ts')
+      await this.child.ready(`${this.base}/readyz`, readyTimeoutMs);
   }
   kill9(): void {
     if (this.child?.running) this.child.proc.kill('SIGKILL');
