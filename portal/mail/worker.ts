@@ -13,6 +13,7 @@ import {
   releaseClaims,
 } from '../store/outbox.ts';
 import type { Db } from '../store/schema.ts';
+import { buildMime } from './mime.ts';
 import { openSecret } from './secret.ts';
 import { fromDomainOf, type MailTemplate, renderMail } from './templates.tsx';
 
@@ -185,7 +186,8 @@ export class OutboxWorker {
       return;
     }
     try {
-      await this.#transport.sendMail({
+      // One finished buffer: nodemailer's composer would stream it in many small writes (decision 1020).
+      const mime = buildMime({
         from: config.mail.from,
         to: m.to,
         subject: rendered.subject,
@@ -193,8 +195,10 @@ export class OutboxWorker {
         html: rendered.html,
         // Recorded in the row at claim time: a repeat after a crash carries the same one.
         messageId: m.messageId,
+        date: now(),
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
+      await this.#transport.sendMail({ envelope: mime.envelope, raw: mime.raw });
     } catch (err) {
       const e = err as SmtpError & Error;
       const summary = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message.split('\n')[0]}`;
