@@ -9,10 +9,11 @@ import {
   claimOutbox,
   markFailed,
   markRetry,
-  markSent,
+  markSentMany,
   releaseClaims,
 } from '../store/outbox.ts';
 import type { Db } from '../store/schema.ts';
+import { buildMime } from './mime.ts';
 import { openSecret } from './secret.ts';
 import { fromDomainOf, type MailTemplate, renderMail } from './templates.tsx';
 
@@ -71,9 +72,10 @@ interface SmtpError {
 
 /**
  * Delivers the outbox over SMTP. Several workers may run (in portal processes and as
- * `tsx portal/worker.ts`): rows are claimed with FOR UPDATE SKIP LOCKED and a lease; each row is
- * marked sent right after the server accepts it, so a crash loses nothing and repeats at most
- * the one message in flight (its Message-ID is stable, so receiving systems can drop the copy).
+ * `tsx portal/worker.ts`): rows are claimed with FOR UPDATE SKIP LOCKED and a lease; the messages
+ * sent side by side (at most PARALLEL_SENDS) are marked sent in one statement as soon as the
+ * server has answered for all of them, so a crash loses nothing and repeats at most the messages
+ * in flight (their Message-IDs are stable, so receiving systems can drop the copies).
  */
 export class OutboxWorker {
   readonly id: string;
@@ -158,14 +160,39 @@ export class OutboxWorker {
         this.#log.info({ released: batch.length - i }, 'outbox: claims handed back on stop');
         break;
       }
-      const sending = Promise.all(batch.slice(i, i + PARALLEL_SENDS).map((m) => this.#deliver(m)));
+      const group = batch.slice(i, i + PARALLEL_SENDS);
+      // Marked even if another of the group could not be recorded (database error), then the error.
+      const sending = Promise.allSettled(group.map((m) => this.#deliver(m))).then(async (results) => {
+        await this.#markSent(group.filter((_, k) => results[k]?.status === 'fulfilled' && results[k].value));
+        const failed = results.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
+      });
       this.#sending = sending;
       await sending;
     }
     return batch.length;
   }
 
-  async #deliver(m: ClaimedMessage): Promise<void> {
+  /** The messages of one group that the server accepted: one statement (decision 1020). */
+  async #markSent(sent: ClaimedMessage[]): Promise<void> {
+    if (sent.length === 0) return;
+    const kept = new Set(
+      await markSentMany(
+        this.#opts.db,
+        sent.map((m) => m.id),
+        this.id,
+        this.#opts.now(),
+      ),
+    );
+    for (const m of sent) {
+      const fields = { id: m.id, template: m.template, attempt: m.attempts };
+      if (kept.has(m.id)) this.#log.info(fields, 'outbox: sent');
+      else this.#log.warn(fields, 'outbox: sent after the lease ran out (another worker may repeat it)');
+    }
+  }
+
+  /** Renders and sends one message; true once the server accepted it (marked sent with its group). */
+  async #deliver(m: ClaimedMessage): Promise<boolean> {
     const { db, config, now, maxAttempts, backoffMs } = this.#opts;
     const fields = { id: m.id, template: m.template, attempt: m.attempts };
     let rendered: ReturnType<typeof renderMail>;
@@ -182,10 +209,11 @@ export class OutboxWorker {
       const reason = (err as Error).message;
       await markFailed(db, m.id, this.id, `render: ${reason}`);
       this.#log.error({ ...fields, reason }, 'outbox: failed (cannot render)');
-      return;
+      return false;
     }
     try {
-      await this.#transport.sendMail({
+      // One finished buffer: nodemailer's composer would stream it in many small writes (decision 1020).
+      const mime = buildMime({
         from: config.mail.from,
         to: m.to,
         subject: rendered.subject,
@@ -193,8 +221,10 @@ export class OutboxWorker {
         html: rendered.html,
         // Recorded in the row at claim time: a repeat after a crash carries the same one.
         messageId: m.messageId,
+        date: now(),
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
+      await this.#transport.sendMail({ envelope: mime.envelope, raw: mime.raw });
     } catch (err) {
       const e = err as SmtpError & Error;
       const summary = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message.split('\n')[0]}`;
@@ -212,11 +242,9 @@ export class OutboxWorker {
           'outbox: retry scheduled',
         );
       }
-      return;
+      return false;
     }
     outboxSent.inc();
-    const kept = await markSent(db, m.id, this.id, now());
-    if (kept) this.#log.info(fields, 'outbox: sent');
-    else this.#log.warn(fields, 'outbox: sent after the lease ran out (another worker may repeat it)');
+    return true;
   }
 }

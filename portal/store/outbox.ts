@@ -98,9 +98,18 @@ export async function claimOutbox(
     .sort((a, b) => Number(a.id) - Number(b.id));
 }
 
-/** Sent: the secret is erased. Only if this worker still holds the lease. */
-export async function markSent(db: Queryable, id: string, workerId: string, now: Date): Promise<boolean> {
-  const r = await db
+/**
+ * Sent, several rows in one statement (the messages a worker sent side by side): the secrets are
+ * erased. Returns the ids this worker still held the lease of.
+ */
+export async function markSentMany(
+  db: Queryable,
+  ids: string[],
+  workerId: string,
+  now: Date,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
     .updateTable('outbox')
     .set({
       state: 'sent',
@@ -110,10 +119,11 @@ export async function markSent(db: Queryable, id: string, workerId: string, now:
       locked_by: null,
       locked_until: null,
     })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('locked_by', '=', workerId)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+    .returning('id')
+    .execute();
+  return rows.map((r) => String(r.id));
 }
 
 export async function markRetry(
