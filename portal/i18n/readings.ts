@@ -91,35 +91,63 @@ export function readingPieces(text: string, readings: boolean): Array<[string] |
 
 const TAG = /<[A-Za-z!/][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>/g;
 const PLAIN_ELEMENTS = new Set(['title', 'option', 'textarea', 'script', 'style']);
+const TAG_NAME = /^<\/?([A-Za-z0-9]+)/;
+const RUBY = '<ruby>$1<rt aria-hidden="true">$2</rt></ruby>';
 
 /**
  * An HTML document or fragment with readings: <ruby>base<rt>reading</rt></ruby> in text (the rt is
  * aria-hidden: a screen reader reads the kanji itself, so the reading would say it twice), the
  * plain base inside tags and in elements that hold only text. `readings: false` gives the plain
  * base everywhere. Markers only ever hold already-escaped text, so nothing new can be injected.
+ *
+ * Only the pieces that hold a marker are rewritten; the rest is copied in runs, and the walk over
+ * the tags stops after the last marker (bench/render.ts: this pass was most of an Easy Japanese
+ * page's render). A marker never spans a tag: it comes whole from one catalog string, which the
+ * renderer escapes into one text node or attribute value.
  */
 export function renderReadingsHtml(html: string, readings: boolean): string {
-  if (!html.includes(OPEN)) return html;
+  let next = html.indexOf(OPEN);
+  if (next < 0) return html;
+  // Readings off: every marker becomes its base, in text and tags alike.
+  if (!readings) return plainText(html);
   let out = '';
-  let last = 0;
+  let copied = 0; // html[0, copied) is in out
+  let last = 0; // end of the previous tag
   let plainUntil: string | undefined;
-  const text = (s: string) =>
-    readings && !plainUntil
-      ? s.replace(MARKER, '<ruby>$1<rt aria-hidden="true">$2</rt></ruby>')
-      : plainText(s);
-  for (const m of html.matchAll(TAG)) {
-    const at = m.index ?? 0;
-    out += text(html.slice(last, at));
+  const rewrite = (from: number, to: number, text: string) => {
+    out += html.slice(copied, from) + text;
+    copied = to;
+  };
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
+    const at = m.index;
     const tag = m[0];
-    out += plainText(tag);
-    last = at + tag.length;
-    const name = /^<\/?([A-Za-z0-9]+)/.exec(tag)?.[1]?.toLowerCase();
+    const end = at + tag.length;
+    if (next < at) {
+      const segment = html.slice(last, at);
+      rewrite(last, at, plainUntil ? plainText(segment) : segment.replace(MARKER, RUBY));
+      next = html.indexOf(OPEN, at);
+    }
+    if (next >= at && next < end) {
+      rewrite(at, end, plainText(tag));
+      next = html.indexOf(OPEN, end);
+    }
+    last = end;
+    if (next < 0) break;
+    // Elements that hold only text (or script): their markers become the plain base.
+    const c = tag.charCodeAt(1) === 47 /* / */ ? tag.charCodeAt(2) : tag.charCodeAt(1);
+    if (!(c === 116 || c === 84 || c === 111 || c === 79 || c === 115 || c === 83)) continue; // t o s
+    const name = TAG_NAME.exec(tag)?.[1]?.toLowerCase();
     if (!name) continue;
     if (tag.startsWith('</')) {
       if (plainUntil === name) plainUntil = undefined;
     } else if (!plainUntil && PLAIN_ELEMENTS.has(name) && !tag.endsWith('/>')) plainUntil = name;
   }
-  return out + text(html.slice(last));
+  if (next >= 0) {
+    const segment = html.slice(last);
+    rewrite(last, html.length, plainUntil ? plainText(segment) : segment.replace(MARKER, RUBY));
+  }
+  return out + html.slice(copied);
 }
 
 const DAY_READINGS: Record<number, string> = {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { outboxDeliveryFailures, outboxSent } from '../metrics.ts';
 import type { PortalConfig } from '../portal-config.ts';
@@ -80,7 +80,9 @@ interface SmtpError {
 export class OutboxWorker {
   readonly id: string;
   #opts: Required<Omit<OutboxWorkerOptions, 'transport' | 'workerId'>>;
-  #transport: Transporter;
+  /** Opened at the first delivery (nodemailer is loaded then, not at start: decision 1030). */
+  #transport: Transporter | undefined;
+  #opening: Promise<Transporter> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #sending: Promise<unknown> | undefined;
@@ -103,7 +105,17 @@ export class OutboxWorker {
     this.#log = opts.logger.child({ worker: this.id });
     const smtpUrl = opts.config.mail.smtpUrl;
     if (!opts.transport && !smtpUrl) throw new Error('SMTP_URL is not set: the outbox worker cannot deliver');
-    this.#transport = opts.transport ?? nodemailer.createTransport(withTimeouts(smtpUrl as string));
+    this.#transport = opts.transport;
+  }
+
+  #openTransport(): Promise<Transporter> {
+    this.#opening ??= import('nodemailer').then((nodemailer) => {
+      this.#transport ??= nodemailer.default.createTransport(
+        withTimeouts(this.#opts.config.mail.smtpUrl as string),
+      );
+      return this.#transport;
+    });
+    return this.#opening;
   }
 
   start(): void {
@@ -133,7 +145,7 @@ export class OutboxWorker {
     await this.#running;
     // runOnce may also be called directly (tests, the CLI): let its messages in flight finish.
     await this.#sending;
-    this.#transport.close();
+    this.#transport?.close();
     this.#log.info('outbox worker stopped');
   }
 
@@ -224,7 +236,8 @@ export class OutboxWorker {
         date: now(),
         headers: { 'Auto-Submitted': 'auto-generated' },
       });
-      await this.#transport.sendMail({ envelope: mime.envelope, raw: mime.raw });
+      const transport = this.#transport ?? (await this.#openTransport());
+      await transport.sendMail({ envelope: mime.envelope, raw: mime.raw });
     } catch (err) {
       const e = err as SmtpError & Error;
       const summary = `${e.code ?? 'ERROR'}${e.responseCode ? ` ${e.responseCode}` : ''}: ${e.message.split('\n')[0]}`;

@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { PortalDeps } from '../flows/deps.ts';
 import { catalogs } from '../i18n/index.ts';
 import { databaseUnavailable, httpDuration, httpRequests } from '../metrics.ts';
@@ -95,8 +95,13 @@ export async function buildApp(deps: PortalDeps, options: BuildOptions = {}): Pr
   });
   // Per-route limits; with REDIS_URL the counters are shared by all instances. If Redis is
   // unreachable the limits are skipped (logged) rather than refusing every applicant.
+  // ioredis is loaded only when it is configured (decision 1030: an instance without it need not hold it).
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        connectTimeout: 2000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+      })
     : undefined;
   redis?.on('error', (err) => app.log.warn({ err: err.message }, 'rate-limit store (Redis) unavailable'));
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { stylesheet } from '../../design/stylesheet.ts';
+import { compactCss, compactJs } from './asset-compact.ts';
 import { assetUrls } from './views/assets.ts';
 
 export interface Asset {
@@ -12,19 +13,18 @@ export interface Asset {
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export function loadAssets(extra: Record<string, Asset> = {}): Map<string, Asset> {
-  // The shared design/ base plus the portal's own rules, with only the tokens they use.
-  const css = stylesheet(here('./assets/site.css'));
+  // The shared design/ base plus the portal's own rules, with only the tokens they use; served
+  // without comments and indentation (./asset-compact.ts), as are the scripts.
+  const css = compactCss(stylesheet(here('./assets/site.css')));
+  const script = (file: string) => Buffer.from(compactJs(readFileSync(here(file), 'utf8')));
   const files: Record<string, Asset> = {
     'site.css': { body: Buffer.from(css), type: 'text/css; charset=utf-8' },
-    'site.js': { body: readFileSync(here('./assets/site.js')), type: 'text/javascript; charset=utf-8' },
+    'site.js': { body: script('./assets/site.js'), type: 'text/javascript; charset=utf-8' },
     'municipality-search.js': {
-      body: readFileSync(here('./assets/municipality-search.js')),
+      body: script('./assets/municipality-search.js'),
       type: 'text/javascript; charset=utf-8',
     },
-    'passkeys.js': {
-      body: readFileSync(here('./assets/passkeys.js')),
-      type: 'text/javascript; charset=utf-8',
-    },
+    'passkeys.js': { body: script('./assets/passkeys.js'), type: 'text/javascript; charset=utf-8' },
     ...extra,
   };
   const out = new Map<string, Asset>();

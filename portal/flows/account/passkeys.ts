@@ -4,12 +4,6 @@
 // required; discoverable credentials; the RP ID is PUBLIC_ORIGIN's host and the only accepted
 // origin is PUBLIC_ORIGIN. Each challenge is bound to the browser session that asked for it,
 // expires after CHALLENGE_MS and is taken out of the database when its answer arrives (once).
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
 import { hasForbiddenCharacters } from '../../domain/normalize.ts';
 import { formatUserId } from '../../domain/user-id.ts';
 import type { TemplatePayloads } from '../../mail/templates.tsx';
@@ -28,8 +22,20 @@ import {
   saveChallenge,
   takeChallenge,
 } from '../../store/passkeys.ts';
+
 import type { AccountDeps } from './deps.ts';
 import type { RequestInfo } from './password.ts';
+
+/**
+ * @simplewebauthn/server (with its CBOR and ASN.1 parsers), loaded when a passkey is first used
+ * rather than at start: most instances serve registrations, and an idle portal need not hold it
+ * (decision 1030).
+ */
+let webauthn: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const simpleWebAuthn = () => {
+  webauthn ??= import('@simplewebauthn/server');
+  return webauthn;
+};
 
 /** How long a challenge handed to the browser can be answered. */
 export const CHALLENGE_MS = 5 * 60_000;
@@ -95,7 +101,7 @@ export async function registrationOptions(
 ): Promise<Json> {
   const rp = relyingParty(deps.config.publicOrigin);
   const existing = await listPasskeys(deps.db, user.id);
-  const options = await generateRegistrationOptions({
+  const options = await (await simpleWebAuthn()).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.id,
     userName: formatUserId(user.id),
@@ -160,6 +166,7 @@ export async function addPasskey(
   if (!challenge || !taken || taken.userId !== userId) return refuse('challenge');
   if (taken.expiresAt.getTime() <= now.getTime()) return refuse('expired');
   const rp = relyingParty(deps.config.publicOrigin);
+  const { verifyRegistrationResponse } = await simpleWebAuthn();
   let info: Awaited<ReturnType<typeof verifyRegistrationResponse>>['registrationInfo'];
   try {
     const verified = await verifyRegistrationResponse({
@@ -228,7 +235,7 @@ class Refused extends Error {
 export async function signInOptions(deps: AccountDeps, sessionId: string): Promise<Json> {
   const rp = relyingParty(deps.config.publicOrigin);
   // No allowCredentials: the browser offers the passkeys it holds for this site (discoverable).
-  const options = await generateAuthenticationOptions({
+  const options = await (await simpleWebAuthn()).generateAuthenticationOptions({
     rpID: rp.id,
     userVerification: 'required',
     timeout: CHALLENGE_MS,
@@ -288,6 +295,7 @@ export async function signInWithPasskey(
   // The authenticator says whose passkey it holds: it must be the account the passkey is stored for.
   if (r.response.userHandle !== userHandleOf(passkey.userId)) return refuse('userMismatch');
   const rp = relyingParty(deps.config.publicOrigin);
+  const { verifyAuthenticationResponse } = await simpleWebAuthn();
   let result: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
     result = await verifyAuthenticationResponse({

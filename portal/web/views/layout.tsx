@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
+import { rendered } from '../../html/render.ts';
 import type { Catalog, Lang } from '../../i18n/index.ts';
 import { catalogs, htmlLang, LANGS } from '../../i18n/index.ts';
 import { readingPieces } from '../../i18n/readings.ts';
@@ -36,58 +37,92 @@ export function Layout({ t, title, hasErrors, formId, path, children }: LayoutPr
         <a class="skip-link" href="#main">
           {t.common.skipToContent}
         </a>
-        <header class="site-header">
-          <div class="container header-inner">
-            <a class="site-name" href="/">
-              <span class="site-agency">{t.common.agency}</span>
-              <span class="site-title">{t.common.systemName}</span>
-            </a>
-            <div class="header-tools">
-              {signedIn ? (
-                <a class="header-signin" href="/mypage">
-                  {t.common.headerMyPage}
-                </a>
-              ) : (
-                <a class="header-signin" href="/signin">
-                  {t.common.headerSignIn}
-                </a>
-              )}
-              {formId ? (
-                // Enter in a text box submits with the form's first submit button in document
-                // order. The language buttons below belong to the form too, so this invisible
-                // plain submit comes first: Enter does the page's own action, not a switch.
-                <button type="submit" form={formId} class="visually-hidden" tabIndex={-1} aria-hidden="true">
-                  {t.common.submitDefault}
-                </button>
-              ) : null}
-              <LanguageSwitch t={t} formId={formId} path={path} />
-              {t.lang === 'ja-easy' ? (
-                <ReadingsSwitch t={t} formId={formId} path={path} readings={readings} />
-              ) : null}
-            </div>
-          </div>
-        </header>
+        {formId ? (
+          // On a form page the header depends only on the language, the form, sign-in and the
+          // readings switch: rendered once for each (portal/html/render.ts `rendered`).
+          <header
+            class="site-header"
+            dangerouslySetInnerHTML={rendered(
+              [t],
+              `header:${formId}:${signedIn ? 1 : 0}:${readings ? 1 : 0}`,
+              () => <HeaderInner t={t} formId={formId} path={path} signedIn={signedIn} readings={readings} />,
+            )}
+          />
+        ) : (
+          <header class="site-header">
+            <HeaderInner t={t} path={path} signedIn={signedIn} readings={readings} />
+          </header>
+        )}
         <main id="main" class="container" tabIndex={-1}>
           {children}
         </main>
-        <footer class="site-footer">
-          <div class="container">
-            <ul class="footer-links">
-              <li>
-                <a href="/terms">{t.common.footerTerms}</a>
-              </li>
-              <li>
-                <a href="/prepare">{t.common.footerPrepare}</a>
-              </li>
-              <li>
-                <a href="/sources">{t.common.footerSources}</a>
-              </li>
-            </ul>
-            <p class="copyright">{t.common.footerCopyright}</p>
-          </div>
-        </footer>
+        <footer
+          class="site-footer"
+          dangerouslySetInnerHTML={rendered([t], 'footer', () => <FooterInner t={t} />)}
+        />
       </body>
     </html>
+  );
+}
+
+interface HeaderProps {
+  t: Catalog;
+  formId?: string | undefined;
+  path: string;
+  signedIn: boolean;
+  readings: boolean;
+}
+
+function HeaderInner({ t, formId, path, signedIn, readings }: HeaderProps) {
+  return (
+    <div class="container header-inner">
+      <a class="site-name" href="/">
+        <span class="site-agency">{t.common.agency}</span>
+        <span class="site-title">{t.common.systemName}</span>
+      </a>
+      <div class="header-tools">
+        {signedIn ? (
+          <a class="header-signin" href="/mypage">
+            {t.common.headerMyPage}
+          </a>
+        ) : (
+          <a class="header-signin" href="/signin">
+            {t.common.headerSignIn}
+          </a>
+        )}
+        {formId ? (
+          // Enter in a text box submits with the form's first submit button in document
+          // order. The language buttons below belong to the form too, so this invisible
+          // plain submit comes first: Enter does the page's own action, not a switch.
+          <button type="submit" form={formId} class="visually-hidden" tabIndex={-1} aria-hidden="true">
+            {t.common.submitDefault}
+          </button>
+        ) : null}
+        <LanguageSwitch t={t} formId={formId} path={path} />
+        {t.lang === 'ja-easy' ? (
+          <ReadingsSwitch t={t} formId={formId} path={path} readings={readings} />
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function FooterInner({ t }: { t: Catalog }) {
+  return (
+    <div class="container">
+      <ul class="footer-links">
+        <li>
+          <a href="/terms">{t.common.footerTerms}</a>
+        </li>
+        <li>
+          <a href="/prepare">{t.common.footerPrepare}</a>
+        </li>
+        <li>
+          <a href="/sources">{t.common.footerSources}</a>
+        </li>
+      </ul>
+      <p class="copyright">{t.common.footerCopyright}</p>
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import type { MunicipalityDirectory } from '../../../domain/address.ts';
 import type { FieldErrors, FieldName, RegistrationInput } from '../../../domain/registration.ts';
 import { USER_CATEGORIES } from '../../../domain/user-category.ts';
 import { STEP1_FIELDS, type Step1Field } from '../../../flows/registration/step1-fields.ts';
+import { rendered } from '../../../html/render.ts';
 import type { Catalog } from '../../../i18n/index.ts';
 import { MayBeRegisteredNotice } from '../account/card-renewal.tsx';
 import { assetUrls } from '../assets.ts';
@@ -222,14 +223,26 @@ function Step1Control({ t, f, input, prefill, errors, directory, aria }: BlockPr
     }
     case 'select':
       return (
-        <select name="userCategory" {...aria}>
-          <option value="">{s.userCategory.choose}</option>
-          {USER_CATEGORIES.map((c) => (
-            <option value={c} selected={input.userCategory === c}>
-              {userCategoryLabel(t, c)}
-            </option>
-          ))}
-        </select>
+        <select
+          name="userCategory"
+          {...aria}
+          // The options in this language with the one chosen (any other value chooses none, as ''
+          // does), rendered once each (portal/html/render.ts `rendered`).
+          dangerouslySetInnerHTML={rendered(
+            [t],
+            `userCategory:${(USER_CATEGORIES as readonly string[]).includes(input.userCategory) ? input.userCategory : ''}`,
+            () => (
+              <>
+                <option value="">{s.userCategory.choose}</option>
+                {USER_CATEGORIES.map((c) => (
+                  <option value={c} selected={input.userCategory === c}>
+                    {userCategoryLabel(t, c)}
+                  </option>
+                ))}
+              </>
+            ),
+          )}
+        />
       );
     case 'checkbox':
       // The manual's instruction, the link and the check box under the heading "Terms of Use";
@@ -265,11 +278,16 @@ function UserCategoryHint({ t }: { t: Catalog }) {
   return (
     <>
       <p>{u.hint}</p>
-      <ul class="category-guide">
-        {u.guide.map((line) => (
-          <li>{line}</li>
+      <ul
+        class="category-guide"
+        dangerouslySetInnerHTML={rendered([t], 'categoryGuide', () => (
+          <>
+            {u.guide.map((line) => (
+              <li>{line}</li>
+            ))}
+          </>
         ))}
-      </ul>
+      />
     </>
   );
 }
@@ -313,14 +331,25 @@ function MunicipalityDialog({
           <label class="field-label" for="dialog-prefecture">
             {q.prefecture}
           </label>
-          <select id="dialog-prefecture">
-            <option value="">{q.choosePrefecture}</option>
-            {directory.prefectures.map((p) => (
-              <option value={p.code} selected={p.code === selected}>
-                {prefectureName(directory, t.lang, p.code)}
-              </option>
-            ))}
-          </select>
+          <select
+            id="dialog-prefecture"
+            // 47 options per language and chosen prefecture (an unknown code chooses none, as ''
+            // does), rendered once each (portal/html/render.ts `rendered`).
+            dangerouslySetInnerHTML={rendered(
+              [t, directory],
+              `prefectures:${directory.prefecture(selected) ? selected : ''}`,
+              () => (
+                <>
+                  <option value="">{q.choosePrefecture}</option>
+                  {directory.prefectures.map((p) => (
+                    <option value={p.code} selected={p.code === selected}>
+                      {prefectureName(directory, t.lang, p.code)}
+                    </option>
+                  ))}
+                </>
+              ),
+            )}
+          />
         </div>
         <button
           type="button"
