@@ -11,6 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { h, type VNode } from 'preact';
 import type { Basic4Prefill } from '../card/basic4.ts';
+import { renderReadingsHtml } from '../design/readings.ts';
 import { type Municipality, MunicipalityDirectory, type Place } from '../portal/domain/address.ts';
 import {
   emptyRegistrationInput,
@@ -21,7 +22,6 @@ import {
 } from '../portal/domain/registration.ts';
 import { renderDocument } from '../portal/html/render.ts';
 import { catalogs, LANGS, type Lang } from '../portal/i18n/index.ts';
-import { renderReadingsHtml } from '../portal/i18n/readings.ts';
 import { loadAssets } from '../portal/web/asset-registry.ts';
 import { SignInPage } from '../portal/web/views/account/signin.tsx';
 import { type PageContext, PageContextValue } from '../portal/web/views/page-context.ts';

@@ -85,6 +85,10 @@ export const RULES: { name: string; forbids: (i: Import) => boolean }[] = [
       under(i.from, 'config') && ['portal', 'client', 'card', 'design'].some((d) => under(i.to, d)),
   },
   {
+    name: 'design/ is shared by portal and client (stylesheet, readings): it imports neither',
+    forbids: (i) => under(i.from, 'design') && ['portal', 'client'].some((d) => under(i.to, d)),
+  },
+  {
     name: 'store, identity, i18n and mail import no flows or web',
     forbids: (i) =>
       ['portal/store', 'portal/identity', 'portal/i18n', 'portal/mail'].some((d) => under(i.from, d)) &&

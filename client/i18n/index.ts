@@ -1,5 +1,5 @@
+import { compileCatalog } from '../../design/readings.ts';
 import type { Lang } from '../binding.ts';
-import { compileCatalog } from '../readings.ts';
 import { type Catalog, en } from './en.ts';
 import { ja } from './ja.ts';
 import { jaEasy } from './ja-easy.ts';

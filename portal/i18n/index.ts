@@ -1,3 +1,4 @@
+import { compileCatalog } from '../../design/readings.ts';
 import { account as enAccount } from './en/account.ts';
 import { cardRenewal as enCardRenewal } from './en/card-renewal.ts';
 import { cardStep as enCardStep } from './en/card-step.ts';
@@ -22,8 +23,6 @@ import { guides as easyGuides } from './ja-easy/guides.ts';
 import { passkeys as easyPasskeys } from './ja-easy/passkeys.ts';
 import { registration as easyRegistration } from './ja-easy/registration.ts';
 import { terms as easyTerms } from './ja-easy/terms.ts';
-
-import { compileCatalog } from './readings.ts';
 
 /** Easy Japanese (ja-easy, やさしい日本語) is chosen in the language switch; no browser asks for it. */
 export const LANGS = ['ja', 'ja-easy', 'en'] as const;

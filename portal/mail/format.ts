@@ -1,5 +1,5 @@
+import { easyDate } from '../../design/readings.ts';
 import type { Lang } from '../i18n/index.ts';
-import { easyDate } from '../i18n/readings.ts';
 
 const formats: Record<Exclude<Lang, 'ja-easy'>, Intl.DateTimeFormat> = {
   ja: new Intl.DateTimeFormat('ja-JP', {

@@ -1,7 +1,7 @@
+import { bracketText, plainText, renderReadingsHtml } from '../../design/readings.ts';
 import { formatUserId } from '../domain/user-id.ts';
 import { renderDocument } from '../html/render.ts';
 import { type Catalog, catalogs, htmlLang, type Lang, otherLang } from '../i18n/index.ts';
-import { bracketText, plainText, renderReadingsHtml } from '../i18n/readings.ts';
 import { formatJst } from './format.ts';
 
 /**

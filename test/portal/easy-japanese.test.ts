@@ -3,9 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { catalogs as clientCatalogs } from '../../client/i18n/index.ts';
-import { hashPassword } from '../../portal/domain/password-hash.ts';
-import { formatUserId } from '../../portal/domain/user-id.ts';
-import { catalogs, langFromAcceptLanguage } from '../../portal/i18n/index.ts';
 import {
   bracketText,
   compileCatalog,
@@ -15,7 +12,10 @@ import {
   plainText,
   readingPieces,
   renderReadingsHtml,
-} from '../../portal/i18n/readings.ts';
+} from '../../design/readings.ts';
+import { hashPassword } from '../../portal/domain/password-hash.ts';
+import { formatUserId } from '../../portal/domain/user-id.ts';
+import { catalogs, langFromAcceptLanguage } from '../../portal/i18n/index.ts';
 import { renderMail } from '../../portal/mail/templates.tsx';
 import type { DatabaseHandle } from '../../portal/store/db.ts';
 import { openTestDatabase } from '../helpers/db.ts';

@@ -7,20 +7,13 @@ import { describe, test } from 'node:test';
 import vm from 'node:vm';
 import { h } from 'preact';
 import type { Basic4Prefill } from '../../card/basic4.ts';
+import { CLOSE, compileReadings, MID, OPEN, plainText, renderReadingsHtml } from '../../design/readings.ts';
 import { stylesheet } from '../../design/stylesheet.ts';
 import { type Municipality, MunicipalityDirectory, type Place } from '../../portal/domain/address.ts';
 import { emptyRegistrationInput, type RegistrationInput } from '../../portal/domain/registration.ts';
 import { USER_CATEGORIES } from '../../portal/domain/user-category.ts';
 import { renderDocument } from '../../portal/html/render.ts';
 import { catalogs, LANGS } from '../../portal/i18n/index.ts';
-import {
-  CLOSE,
-  compileReadings,
-  MID,
-  OPEN,
-  plainText,
-  renderReadingsHtml,
-} from '../../portal/i18n/readings.ts';
 import { compactCss, compactJs } from '../../portal/web/asset-compact.ts';
 import { loadAssets } from '../../portal/web/asset-registry.ts';
 import { userCategoryLabel } from '../../portal/web/views/labels.ts';

@@ -1,5 +1,5 @@
+import { dayCount } from '../../../design/readings.ts';
 import type { account as en } from '../en/account.ts';
-import { dayCount } from '../readings.ts';
 
 // やさしい日本語（ja-easy）：ログイン、パスワード、マイページ、メール。キーと引数は ../en/account.ts と同じ。
 const retry = 'もう一度{いちど} してください。';

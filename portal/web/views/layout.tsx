@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
+import { readingPieces } from '../../../design/readings.ts';
 import { rendered } from '../../html/render.ts';
 import type { Catalog, Lang } from '../../i18n/index.ts';
 import { catalogs, htmlLang, LANGS } from '../../i18n/index.ts';
-import { readingPieces } from '../../i18n/readings.ts';
 import { localTarget } from '../local-path.ts';
 import { assetUrls } from './assets.ts';
 import { PageContextValue } from './page-context.ts';

@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { h, type VNode } from 'preact';
+import { renderReadingsHtml } from '../../../design/readings.ts';
 import { renderDocument } from '../../html/render.ts';
-import { renderReadingsHtml } from '../../i18n/readings.ts';
 import { type PageContext, PageContextValue } from './page-context.ts';
 
 /**
  * A page as the HTML document sent: preact escapes text and attributes (portal/html/render.ts,
  * shared with the emails). Easy Japanese text carries reading markers from its catalog; they
- * become <ruby> here, after escaping (../../i18n/readings.ts).
+ * become <ruby> here, after escaping (design/readings.ts).
  */
 export function renderPage(page: VNode, context: PageContext): string {
   return renderReadingsHtml(

@@ -1,13 +1,13 @@
 // My page: registered information, change of email address (confirmed by link) and password.
 
 import type { FastifyInstance } from 'fastify';
+import { hiragana, ruby } from '../../../../design/readings.ts';
 import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '../../../flows/account/email.ts';
 import { forbiddenPreCheck } from '../../../flows/account/forms.ts';
 import { resolveLink } from '../../../flows/account/links.ts';
 import { changePassword } from '../../../flows/account/password.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import { setNotice } from '../../../flows/session-data.ts';
-import { hiragana, ruby } from '../../../i18n/readings.ts';
 import { placeNames } from '../../../store/accounts.ts';
 import { writeAudit } from '../../../store/audit.ts';
 import { pageNotice } from '../../notice.ts';

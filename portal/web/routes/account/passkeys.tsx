@@ -4,6 +4,7 @@
 // with the form token like any form; the browser's answer travels as JSON text in `response`,
 // and these routes answer in JSON.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { plainText } from '../../../../design/readings.ts';
 import {
   addPasskey,
   isFreshProof,
@@ -17,7 +18,6 @@ import {
 import { checkCurrentPassword } from '../../../flows/account/reauth.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import { markFreshProof, SIGNIN_RESET_KEYS, setNotice } from '../../../flows/session-data.ts';
-import { plainText } from '../../../i18n/readings.ts';
 import { type AccountUser, findAccountUser } from '../../../store/accounts.ts';
 import { listPasskeys } from '../../../store/passkeys.ts';
 import { pageNotice } from '../../notice.ts';

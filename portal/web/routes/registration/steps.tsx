@@ -1,6 +1,7 @@
 // STEP1–STEP3 and the municipality search. Each handler: find the draft, call the flow, answer.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { plainText, readingPieces } from '../../../../design/readings.ts';
 import { telephoneAsTyped } from '../../../domain/contact.ts';
 import type { PortalDeps } from '../../../flows/deps.ts';
 import type { Draft } from '../../../flows/registration/draft.ts';
@@ -17,7 +18,6 @@ import {
 import { setNotice } from '../../../flows/session-data.ts';
 import type { Notice } from '../../../i18n/codes.ts';
 import { isLang } from '../../../i18n/index.ts';
-import { plainText, readingPieces } from '../../../i18n/readings.ts';
 import { registrations } from '../../../metrics.ts';
 import type { MunicipalityDirectory } from '../../../store/municipalities.ts';
 import { readingsChoice } from '../../i18n.ts';

@@ -1,7 +1,7 @@
+import { easyDate } from '../../../../design/readings.ts';
 import { formatUserId } from '../../../domain/user-id.ts';
 import type { AccountUser } from '../../../flows/account/deps.ts';
 import type { Catalog } from '../../../i18n/index.ts';
-import { easyDate } from '../../../i18n/readings.ts';
 import { formatJst } from '../../../mail/format.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';

@@ -1,8 +1,8 @@
 // How a chosen municipality is written in each language.
 
+import { hiragana, ruby } from '../../../../design/readings.ts';
 import type { Municipality, MunicipalityDirectory, Place } from '../../../domain/address.ts';
 import { isJapanese, type Lang } from '../../../i18n/index.ts';
-import { hiragana, ruby } from '../../../i18n/readings.ts';
 
 /** The Japanese name; in Easy Japanese with the data set's reading over it. */
 function jaName(place: Place, lang: Lang): string {

@@ -1,8 +1,8 @@
+import { easyDate } from '../../../../design/readings.ts';
 import type { MunicipalityDirectory } from '../../../domain/address.ts';
 import { splitIsoDate } from '../../../domain/person.ts';
 import type { Registration } from '../../../domain/registration.ts';
 import type { Catalog } from '../../../i18n/index.ts';
-import { easyDate } from '../../../i18n/readings.ts';
 import { Csrf, StepIndicator } from '../components.tsx';
 import { userCategoryLabel } from '../labels.ts';
 import { Layout } from '../layout.tsx';

@@ -1,5 +1,6 @@
 /**
- * Readings (furigana) for the Easy Japanese catalog (ja-easy). See docs/decisions/1110.
+ * Readings (furigana) for the Easy Japanese catalogs (ja-easy) of the portal and the user client
+ * software: one module in design/, which both programs import. See docs/decisions/1110.
  *
  * In the catalog a reading follows its kanji in braces: `登録{とうろく}` (the base is the run of
  * kanji just before the brace), or `[1日]{ついたち}` for a base that is not only kanji. When the
