@@ -1,16 +1,10 @@
-// "Use a new Individual Number card" on My page (docs/decisions/0702-card-renewal.md). A renewed
-// card carries new certificates, so the account's link is moved to it: signed in, the user
-// confirms the current password, reads the new card (card step, authenticate mode), and the new
-// card replaces the old one. The old certificate stays in the account's history, a notice goes to
-// the registered address and an audit event is written, in one transaction.
-import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { findAccountUser } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { cardHolder, replaceUserCard } from '../../store/card-renewal.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import type { Queryable } from '../../store/schema.ts';
 import { CARD_RESULT_MAX_AGE_MS, type VerifiedCard } from './card-signin.ts';
 import type { AccountDeps } from './deps.ts';
+import { queueAccountNotice } from './notices.ts';
 import type { RequestInfo } from './password.ts';
 
 /**
@@ -56,16 +50,7 @@ export async function renewCard(
       const replaced = await replaceUserCard(tx, { userId, card, at: now });
       // Linked elsewhere between the look-up and the insert (the unique keys decided).
       if (!replaced) throw new Refused('otherAccount');
-      await insertOutbox(tx, {
-        template: 'card-renewed',
-        to: user.email,
-        lang: user.lang,
-        payload: {
-          userId: user.id,
-          userName: user.userName,
-          at: now.toISOString(),
-        } satisfies TemplatePayloads['card-renewed'],
-      });
+      await queueAccountNotice(tx, user, 'card-renewed', now, {});
       await audit(tx, 'card.renewed', {
         serial: card.authCertSerial,
         replacedSerials: replaced.replacedSerials,

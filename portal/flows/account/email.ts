@@ -1,13 +1,12 @@
 // Changing the email address: confirmed by a link sent to the new address; the old address is told.
 import { parseEmail, parseEmailConfirm } from '../../domain/contact.ts';
 import { maskEmail } from '../../mail/format.ts';
-import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/account-links.ts';
 import { findAccountUser, updateEmail } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import type { AccountDeps } from './deps.ts';
 import { issueEmailLink, linkState } from './links.ts';
+import { queueAccountNotice } from './notices.ts';
 import type { RequestInfo } from './password.ts';
 import { checkCurrentPassword } from './reauth.ts';
 
@@ -72,16 +71,8 @@ export async function confirmEmailChange(
     await updateEmail(tx, user.id, pending.newEmail, now);
     // Password links went to the old address, which may no longer be the user's: none stays valid.
     await deleteUnusedLinks(tx, user.id, 'password');
-    await insertOutbox(tx, {
-      template: 'email-changed',
-      to: user.email,
-      lang: user.lang,
-      payload: {
-        userId: user.id,
-        userName: user.userName,
-        at: now.toISOString(),
-        newAddressMasked: maskEmail(pending.newEmail),
-      } satisfies TemplatePayloads['email-changed'],
+    await queueAccountNotice(tx, user, 'email-changed', now, {
+      newAddressMasked: maskEmail(pending.newEmail),
     });
     await writeAudit(tx, { event: 'email.changed', userId: user.id, requestId: req.requestId, ip: req.ip });
     return { ok: true, userId: user.id } as const;

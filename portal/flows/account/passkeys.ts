@@ -6,11 +6,9 @@
 // expires after CHALLENGE_MS and is taken out of the database when its answer arrives (once).
 import { hasForbiddenCharacters } from '../../domain/normalize.ts';
 import { formatUserId } from '../../domain/user-id.ts';
-import type { TemplatePayloads } from '../../mail/templates.tsx';
 import type { AccountUser } from '../../store/accounts.ts';
 import { findAccountUser } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import {
   deletePasskey,
   findPasskey,
@@ -24,6 +22,7 @@ import {
 } from '../../store/passkeys.ts';
 
 import type { AccountDeps } from './deps.ts';
+import { queueAccountNotice } from './notices.ts';
 import type { RequestInfo } from './password.ts';
 
 /**
@@ -201,17 +200,7 @@ export async function addPasskey(
       });
       // Another account's passkey (or this account's, added twice): the credential id decides.
       if (!stored) throw new Refused('taken');
-      await insertOutbox(tx, {
-        template: 'passkey-added',
-        to: user.email,
-        lang: user.lang,
-        payload: {
-          userId: user.id,
-          userName: user.userName,
-          at: now.toISOString(),
-          name,
-        } satisfies TemplatePayloads['passkey-added'],
-      });
+      await queueAccountNotice(tx, user, 'passkey-added', now, { name });
       await writeAudit(tx, {
         event: 'passkey.added',
         userId,
@@ -358,17 +347,7 @@ export async function removeUserPasskey(
     const user = await findAccountUser(tx, userId);
     const name = user ? await deletePasskey(tx, userId, credentialId) : undefined;
     if (!user || name === undefined) return { ok: false as const, reason: 'notFound' as const };
-    await insertOutbox(tx, {
-      template: 'passkey-removed',
-      to: user.email,
-      lang: user.lang,
-      payload: {
-        userId: user.id,
-        userName: user.userName,
-        at: now.toISOString(),
-        name,
-      } satisfies TemplatePayloads['passkey-removed'],
-    });
+    await queueAccountNotice(tx, user, 'passkey-removed', now, { name });
     await writeAudit(tx, { event: 'passkey.removed', userId, ...req });
     return { ok: true as const, name };
   });

@@ -1,7 +1,6 @@
 // Setting a password with an emailed link, and changing it on My page.
 import { checkNewPassword, type PasswordError } from '../../domain/password.ts';
 import { hashPassword } from '../../domain/password-hash.ts';
-import type { TemplatePayloads } from '../../mail/templates.tsx';
 import { deleteUnusedLinks, findLinkById, markLinkUsed } from '../../store/account-links.ts';
 import {
   type AccountUser,
@@ -10,10 +9,10 @@ import {
   updatePassword,
 } from '../../store/accounts.ts';
 import { writeAudit } from '../../store/audit.ts';
-import { insertOutbox } from '../../store/outbox.ts';
 import type { Tx } from '../../store/schema.ts';
 import type { AccountDeps } from './deps.ts';
 import { linkState } from './links.ts';
+import { queueAccountNotice } from './notices.ts';
 import { checkCurrentPassword } from './reauth.ts';
 
 export interface PasswordErrors {
@@ -44,16 +43,7 @@ export async function passwordLinkUser(
 }
 
 function queuePasswordChanged(tx: Tx, user: AccountUser, at: Date) {
-  return insertOutbox(tx, {
-    template: 'password-changed',
-    to: user.email,
-    lang: user.lang,
-    payload: {
-      userId: user.id,
-      userName: user.userName,
-      at: at.toISOString(),
-    } satisfies TemplatePayloads['password-changed'],
-  });
+  return queueAccountNotice(tx, user, 'password-changed', at, {});
 }
 
 export type SetPasswordResult =
