@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import { h, type VNode } from 'preact';
 import type { Basic4Prefill } from '../card/basic4.ts';
 import { renderReadingsHtml } from '../design/readings.ts';
-import { type Municipality, MunicipalityDirectory, type Place } from '../portal/domain/address.ts';
 import {
   emptyRegistrationInput,
   type FieldErrors,
@@ -22,6 +21,7 @@ import {
 } from '../portal/domain/registration.ts';
 import { renderDocument } from '../portal/html/render.ts';
 import { catalogs, LANGS, type Lang } from '../portal/i18n/index.ts';
+import { bundledDirectory } from '../portal/store/municipalities.ts';
 import { loadAssets } from '../portal/web/asset-registry.ts';
 import { SignInPage } from '../portal/web/views/account/signin.tsx';
 import { type PageContext, PageContextValue } from '../portal/web/views/page-context.ts';
@@ -41,30 +41,6 @@ const args = parseArgs({
     parts: { type: 'boolean', default: false },
   },
 }).values;
-
-/** The selectable list as the portal loads it (store/municipalities.ts), from the bundled file. */
-export function bundledDirectory(): MunicipalityDirectory {
-  const file = new URL('../portal/data/municipalities.json', import.meta.url);
-  const data = JSON.parse(readFileSync(file, 'utf8')) as Array<
-    Place & { municipalities: Array<Municipality & { selectable: boolean; countyKana?: string }> }
-  >;
-  const prefectures = data.map(({ code, nameJa, nameKana, nameEn }) => ({ code, nameJa, nameKana, nameEn }));
-  const municipalities = data.flatMap((p) =>
-    p.municipalities
-      .filter((m) => m.selectable)
-      .map((m) => ({
-        code: m.code,
-        prefectureCode: p.code,
-        nameJa: m.nameJa,
-        nameKana: m.nameKana,
-        nameEn: m.nameEn,
-        countyJa: m.countyJa ?? null,
-        countyEn: m.countyEn ?? null,
-        countyKana: m.countyKana ?? null,
-      })),
-  );
-  return new MunicipalityDirectory(prefectures, municipalities);
-}
 
 // What sendPage renders; spelled out where the renderer has no renderPage (commits before 1030),
 // so the same script measures the code before and after.

@@ -112,6 +112,31 @@ function countyReadings(): Map<string, string> {
   return out;
 }
 
+/**
+ * The selectable list straight from the bundled file, as loadMunicipalityDirectory gives it from
+ * the tables: for benchmarks and tests that render pages without a database.
+ */
+export function bundledDirectory(): MunicipalityDirectory {
+  const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as PrefectureJson[];
+  return new MunicipalityDirectory(
+    data.map(({ code, nameJa, nameKana, nameEn }) => ({ code, nameJa, nameKana, nameEn })),
+    data.flatMap((p) =>
+      p.municipalities
+        .filter((m) => m.selectable)
+        .map((m) => ({
+          code: m.code,
+          prefectureCode: p.code,
+          nameJa: m.nameJa,
+          nameKana: m.nameKana,
+          nameEn: m.nameEn,
+          countyJa: m.countyJa ?? null,
+          countyEn: m.countyEn ?? null,
+          countyKana: m.countyKana ?? null,
+        })),
+    ),
+  );
+}
+
 export async function loadMunicipalityDirectory(db: Db): Promise<MunicipalityDirectory> {
   const counties = countyReadings();
   const prefectures = await db.selectFrom('prefectures').select(PREFECTURE_COLUMNS).orderBy('code').execute();

@@ -9,39 +9,17 @@ import { h } from 'preact';
 import type { Basic4Prefill } from '../../card/basic4.ts';
 import { CLOSE, compileReadings, MID, OPEN, plainText, renderReadingsHtml } from '../../design/readings.ts';
 import { stylesheet } from '../../design/stylesheet.ts';
-import { type Municipality, MunicipalityDirectory, type Place } from '../../portal/domain/address.ts';
 import { emptyRegistrationInput, type RegistrationInput } from '../../portal/domain/registration.ts';
 import { USER_CATEGORIES } from '../../portal/domain/user-category.ts';
 import { renderDocument } from '../../portal/html/render.ts';
 import { catalogs, LANGS } from '../../portal/i18n/index.ts';
+import { bundledDirectory } from '../../portal/store/municipalities.ts';
 import { compactCss, compactJs } from '../../portal/web/asset-compact.ts';
 import { loadAssets } from '../../portal/web/asset-registry.ts';
 import { userCategoryLabel } from '../../portal/web/views/labels.ts';
 import { PageContextValue } from '../../portal/web/views/page-context.ts';
 import { Step1Page } from '../../portal/web/views/registration/step1.tsx';
 import { renderPage } from '../../portal/web/views/render.ts';
-
-function bundledDirectory(): MunicipalityDirectory {
-  const data = JSON.parse(
-    readFileSync(new URL('../../portal/data/municipalities.json', import.meta.url), 'utf8'),
-  ) as Array<Place & { municipalities: Array<Municipality & { selectable: boolean }> }>;
-  return new MunicipalityDirectory(
-    data.map(({ code, nameJa, nameKana, nameEn }) => ({ code, nameJa, nameKana, nameEn })),
-    data.flatMap((p) =>
-      p.municipalities
-        .filter((m) => m.selectable)
-        .map((m) => ({
-          code: m.code,
-          prefectureCode: p.code,
-          nameJa: m.nameJa,
-          nameKana: m.nameKana,
-          nameEn: m.nameEn,
-          countyJa: m.countyJa ?? null,
-          countyEn: m.countyEn ?? null,
-        })),
-    ),
-  );
-}
 
 const directory = bundledDirectory();
 const prefill: Basic4Prefill = { userName: 'HOUMU TARO', sex: 'male', dateOfBirth: '1990-04-01' };
