@@ -19,6 +19,9 @@ const COLUMNS = [
   'continued_at',
 ] as const;
 type Column = (typeof COLUMNS)[number];
+/** The columns as SQL, built once (collectCardSession's raw statement). */
+const COLUMN_LIST = sql.join(COLUMNS.map((c) => sql.ref(c)));
+const OLD_COLUMN_LIST = sql.join(COLUMNS.map((c) => sql.ref(`old.${c}`)));
 
 export type CardSessionRow = Row<CardSessionsTable, Column>;
 export type CardPurpose = CardSessionRow['purpose'];
@@ -110,13 +113,13 @@ export async function collectCardSession(
   // kept no longer than needed), returning the row as it was before the update.
   const result = await sql<Selected<CardSessionsTable, Column>>`
     WITH old AS (
-      SELECT ${sql.join(COLUMNS.map((c) => sql.ref(c)))} FROM card_sessions
+      SELECT ${COLUMN_LIST} FROM card_sessions
        WHERE id = ${id} AND continued_at IS NULL AND outcome IS NOT NULL
        FOR UPDATE
     )
     UPDATE card_sessions c SET continued_at = ${now}, result = NULL
       FROM old WHERE c.id = old.id
-    RETURNING ${sql.join(COLUMNS.map((c) => sql.ref(`old.${c}`)))}`.execute(db);
+    RETURNING ${OLD_COLUMN_LIST}`.execute(db);
   const row = result.rows[0];
   return row ? camel(row) : undefined;
 }

@@ -23,6 +23,8 @@ const COLUMNS = [
 ] as const;
 
 type Column = (typeof COLUMNS)[number];
+/** The columns as SQL, built once (raw statements below). */
+const COLUMN_LIST = sql.join(COLUMNS.map((c) => sql.ref(c)));
 
 /**
  * A draft as stored; `data` is the flow's JSON object (portal/flows/registration/draft.ts reads it
@@ -168,29 +170,20 @@ export async function findDraftKeepingAlive(
   id: string,
   touch: { browserSessionId: string; now: Date; expiresAt: Date; ifExpiresBefore: Date },
 ): Promise<DraftRow | undefined> {
-  const cols = sql.join(COLUMNS.map((c) => sql.ref(c)));
   const result = await sql<Selected<RegistrationDraftsTable, Column>>`
     WITH touched AS (
       UPDATE registration_drafts SET updated_at = ${touch.now}, expires_at = ${touch.expiresAt}
        WHERE id = ${id} AND browser_session_id = ${touch.browserSessionId}
          AND expires_at > ${touch.now} AND expires_at <= ${touch.ifExpiresBefore}
-      RETURNING ${cols}
+      RETURNING ${COLUMN_LIST}
     )
-    SELECT ${cols} FROM touched
+    SELECT ${COLUMN_LIST} FROM touched
     UNION ALL
-    SELECT ${cols} FROM registration_drafts WHERE id = ${id} AND NOT EXISTS (SELECT 1 FROM touched)`.execute(
+    SELECT ${COLUMN_LIST} FROM registration_drafts WHERE id = ${id} AND NOT EXISTS (SELECT 1 FROM touched)`.execute(
     db,
   );
   const row = result.rows[0];
   return row ? camel(row) : undefined;
-}
-
-export async function touchDraft(db: Queryable, id: string, updatedAt: Date, expiresAt: Date): Promise<void> {
-  await db
-    .updateTable('registration_drafts')
-    .set({ updated_at: updatedAt, expires_at: expiresAt })
-    .where('id', '=', id)
-    .execute();
 }
 
 /** With `audit`, writes that event in the same statement. */
