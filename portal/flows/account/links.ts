@@ -75,8 +75,7 @@ async function issue(
   newEmail?: string,
 ): Promise<void> {
   const { link, message: email } = newLink(deps, user, purpose, message, newEmail);
-  // A user created in this transaction has no links yet (the registration's completion email).
-  if (message.template !== 'registration-complete') await deleteUnusedLinks(tx, user.id, purpose);
+  await deleteUnusedLinks(tx, user.id, purpose);
   // The link and the email that carries it: one statement.
   await insertLink(tx, link, email);
 }
@@ -105,9 +104,8 @@ export function issuePasswordLink(
   tx: Tx,
   deps: Pick<AccountDeps, 'config' | 'now'>,
   user: LinkUser,
-  kind: 'registration-complete' | 'forgot' | 'expired',
+  kind: 'forgot' | 'expired',
 ): Promise<void> {
-  if (kind === 'registration-complete') return issue(tx, deps, user, 'password', completionMessage(user));
   return issue(tx, deps, user, 'password', {
     template: 'password-link',
     to: user.email,
